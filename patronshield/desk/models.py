@@ -1,0 +1,116 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from patronshield.policy import vocab
+
+
+class Agency(models.TextChoices):
+    ICE = "ice", _("ICE (Immigration and Customs Enforcement)")
+    CBP = "cbp", _("CBP (Customs and Border Protection)")
+    HSI = "hsi", _("HSI (Homeland Security Investigations)")
+    FBI = "fbi", _("FBI")
+    US_MARSHALS = "us_marshals", _("U.S. Marshals")
+    OTHER_FEDERAL = "other_federal", _("Another federal agency")
+    STATE_POLICE = "state_police", _("State police")
+    LOCAL_POLICE = "local_police", _("Local police")
+    SHERIFF = "sheriff", _("Sheriff")
+    OTHER = "other", _("Other, or not sure")
+
+
+class Request(models.TextChoices):
+    PRESENCE = "presence_public_area", _("To be in the library (public areas)")
+    QUESTION = "question_people_public_area", _("To question people in the public areas")
+    ARREST = "arrest_public_area", _("To arrest someone in a public area")
+    ENTER = "enter_nonpublic_area", _("To go into a staff-only area")
+    RECORDS = "patron_records", _("Patron records (accounts, borrowing, computer use)")
+    WHEREABOUTS = "patron_whereabouts", _("Whether someone is or was in the library")
+    FOOTAGE = "surveillance_footage", _("Security camera footage")
+    SEIZE = "seize_equipment", _("To take computers or other equipment")
+    STAFF = "staff_records", _("Staff records")
+
+
+class Document(models.TextChoices):
+    NONE = "none", _("Nothing: no document")
+    VERBAL = "verbal", _("Only a spoken request")
+    SEARCH_WARRANT = "judicial_search_warrant", _("Search warrant signed by a judge")
+    ARREST_WARRANT = "judicial_arrest_warrant", _("Arrest warrant signed by a judge")
+    ADMIN_WARRANT = "administrative_warrant", _(
+        "ICE warrant (DHS Form I-200 or I-205), signed by an immigration officer"
+    )
+    SUBPOENA = "judicial_subpoena", _("Court subpoena")
+    GRAND_JURY = "grand_jury_subpoena", _("Grand jury subpoena")
+    ADMIN_SUBPOENA = "administrative_subpoena", _("Agency subpoena (no court named)")
+    COURT_ORDER = "court_order", _("Court order signed by a judge")
+    DETAINER = "detainer", _("Immigration detainer (DHS Form I-247A)")
+    NSL = "national_security_letter", _("National Security Letter (FBI)")
+    FISA = "fisa_order", _("Foreign Intelligence Surveillance Court order")
+    OTHER = "other", _("A letter, card or flyer: not legal papers")
+    UNKNOWN = "unknown", _("I can't tell")
+
+
+assert {c.value for c in Agency} == set(vocab.AGENCIES)
+assert {c.value for c in Request} == set(vocab.REQUESTS)
+assert {c.value for c in Document} == set(vocab.DOCUMENTS)
+
+
+class Outcome(models.TextChoices):
+    PERMIT = "permit", _("Officers may go ahead")
+    COMPLY = "comply_after_approval", _("Comply after the director approves")
+    REFER = "refer", _("Refer to the director and counsel")
+    DECLINE = "decline", _("Politely decline")
+
+
+class Encounter(models.Model):
+    """One visit by law enforcement, from the first tap at the desk. Names no patron."""
+
+    library = models.ForeignKey(
+        "libraries.Library", on_delete=models.PROTECT, related_name="encounters"
+    )
+    branch = models.ForeignKey(
+        "libraries.Branch", on_delete=models.PROTECT, null=True, related_name="encounters"
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="encounters_started",
+        verbose_name=_("on the desk"),
+    )
+    language = models.CharField(_("language"), max_length=8, default="en")
+    agency = models.CharField(_("agency"), max_length=20, choices=Agency, blank=True)
+    request = models.CharField(_("asked for"), max_length=40, choices=Request, blank=True)
+    document = models.CharField(_("document shown"), max_length=40, choices=Document, blank=True)
+    emergency = models.BooleanField(_("emergency"), null=True)
+    patron_consent = models.BooleanField(_("patron's written consent"), null=True)
+    outcome = models.CharField(_("decision"), max_length=24, choices=Outcome, blank=True)
+    authorized = models.BooleanField(_("authorized"), null=True)
+    decision = models.JSONField(_("decision detail"), default=dict, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True)
+
+    class Meta:
+        verbose_name = _("encounter")
+        verbose_name_plural = _("encounters")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["library", "started_at"])]
+
+    def __str__(self):
+        return f"{self.library} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def needs_consent_answer(self) -> bool:
+        return vocab.REQUEST_CLASSES.get(self.request) == "patron_info"
+
+    def next_step(self) -> str | None:
+        """The first question not yet answered, or None when the flow is complete."""
+        if not self.agency:
+            return "agency"
+        if not self.request:
+            return "request"
+        if not self.document:
+            return "document"
+        if self.emergency is None:
+            return "emergency"
+        if self.needs_consent_answer and self.patron_consent is None:
+            return "consent"
+        return None

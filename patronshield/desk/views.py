@@ -1,0 +1,130 @@
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods, require_POST
+
+from patronshield.policy import decide
+
+from . import services
+from .models import Encounter
+from .steps import STEP_ORDER, STEPS
+
+
+def _library_or_403(request):
+    if request.user.library_id is None:
+        raise PermissionDenied
+    return request.user.library
+
+
+def visible_encounters(user):
+    """Directors, designees and administrators see their library's encounters; desk staff
+    see today's encounters at their branch and the ones they started."""
+    qs = Encounter.objects.filter(library_id=user.library_id).select_related(
+        "library", "branch", "started_by"
+    )
+    if user.role == "desk":
+        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        mine = qs.filter(started_by=user)
+        branch = qs.filter(started_at__gte=today, branch_id=user.branch_id)
+        qs = (mine | branch).distinct()
+    return qs
+
+
+def _encounter(request, pk):
+    _library_or_403(request)
+    return get_object_or_404(visible_encounters(request.user), pk=pk)
+
+
+def home(request):
+    library = _library_or_403(request)
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    recent = visible_encounters(request.user).filter(started_at__gte=today)[:10]
+    return render(request, "desk/home.html", {"library": library, "recent": recent})
+
+
+@require_POST
+def start(request):
+    _library_or_403(request)
+    encounter = services.encounter_start(user=request.user, language=get_language())
+    return redirect("desk:step", pk=encounter.pk, step=STEP_ORDER[0])
+
+
+@require_http_methods(["GET", "POST"])
+def step(request, pk, step):
+    encounter = _encounter(request, pk)
+    if step not in STEPS or (step == "consent" and not encounter.needs_consent_answer):
+        raise Http404
+    current = STEPS[step]
+    error = None
+    if request.method == "POST":
+        value = current.value(request.POST.get("answer", ""))
+        if value is None:
+            error = True
+        else:
+            encounter = services.encounter_answer(encounter=encounter, **{current.field: value})
+            nxt = encounter.next_step()
+            if nxt is None or request.POST.get("then") == "result":
+                return redirect("desk:result", pk=encounter.pk)
+            return redirect("desk:step", pk=encounter.pk, step=nxt)
+    position = STEP_ORDER.index(step) + 1
+    total = len(STEP_ORDER) - (0 if encounter.needs_consent_answer else 1)
+    choices = dict(current.choices)
+    groups = [
+        (heading, [(value, choices[value]) for value in values])
+        for heading, values in current.groups
+    ] or [(None, current.choices)]
+    return render(
+        request,
+        "desk/step.html",
+        {
+            "encounter": encounter,
+            "step": current,
+            "groups": groups,
+            "selected": current.current(encounter),
+            "position": position,
+            "total": max(total, position),
+            "error": error,
+            "back": _previous_step(encounter, step),
+            "then": request.GET.get("then", ""),
+        },
+        status=400 if error else 200,
+    )
+
+
+def _previous_step(encounter, step):
+    earlier = STEP_ORDER[: STEP_ORDER.index(step)]
+    earlier = [s for s in earlier if s != "consent" or encounter.needs_consent_answer]
+    if earlier:
+        return reverse("desk:step", args=[encounter.pk, earlier[-1]])
+    return reverse("desk:home")
+
+
+def result(request, pk):
+    encounter = _encounter(request, pk)
+    if (nxt := encounter.next_step()) is not None:
+        return redirect("desk:step", pk=encounter.pk, step=nxt)
+    language = get_language()
+    decision = encounter.decision
+    if language != "en":
+        live = decide(services.scenario_for(encounter, language)).as_dict()
+        if live["outcome"] == decision["outcome"]:
+            decision = live
+    answers = [
+        (STEPS[name], STEPS[name].current(encounter))
+        for name in STEP_ORDER
+        if name != "consent" or encounter.needs_consent_answer
+    ]
+    answers = [(s, dict(s.choices).get(v, v)) for s, v in answers]
+    return render(
+        request,
+        "desk/result.html",
+        {
+            "encounter": encounter,
+            "decision": decision,
+            "answers": answers,
+            "roster": encounter.library.roster(),
+        },
+    )

@@ -1,0 +1,89 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from patronshield.policy import state_laws
+
+
+def state_choices():
+    return [(code, law.name) for code, law in sorted(state_laws().items())]
+
+
+def validate_languages(value):
+    if not isinstance(value, list) or not all(isinstance(x, str) and x for x in value):
+        raise ValidationError(_("Languages must be a list of language codes."))
+
+
+class Library(models.Model):
+    """A library (one library system); it may have several branches."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), unique=True)
+    state = models.CharField(_("state"), max_length=2, choices=state_choices)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="America/Detroit")
+    languages = models.JSONField(
+        _("languages offered"), default=list, validators=[validate_languages]
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    counsel_name = models.CharField(_("legal counsel"), max_length=200, blank=True)
+    counsel_phone = models.CharField(_("counsel's phone"), max_length=32, blank=True)
+    counsel_email = models.EmailField(_("counsel's e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("library")
+        verbose_name_plural = _("libraries")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def roster(self):
+        """The people who decide, in the order they are called: director, then designees."""
+        staff = self.staff.filter(is_active=True)
+        directors = list(staff.filter(role="director").order_by("last_name"))
+        designees = list(staff.filter(role="designee").order_by("designee_order"))
+        return directors + designees
+
+
+class Branch(models.Model):
+    library = models.ForeignKey(
+        Library, on_delete=models.CASCADE, related_name="branches", verbose_name=_("library")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["library", "name"], name="unique_branch_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Area(models.Model):
+    """A part of the building, named by the library, public or not."""
+
+    library = models.ForeignKey(
+        Library, on_delete=models.CASCADE, related_name="areas", verbose_name=_("library")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    public = models.BooleanField(
+        _("open to the public"),
+        help_text=_("Officers may be in public areas; non-public areas need judicial process."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["-public", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["library", "name"], name="unique_area_name")
+        ]
+
+    def __str__(self):
+        return self.name

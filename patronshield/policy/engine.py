@@ -1,0 +1,363 @@
+"""The policy engine: layered rule tables (federal law, the library's policy, the state's
+statute) evaluated against a scenario. Pure Python, standard library only.
+
+Each layer is a table of rules read from TOML; the first rule of a layer that matches the
+scenario speaks for that layer. The most protective layer decides the outcome, every layer
+that spoke adds its citations, and the explanation says when state law is stricter than the
+library's policy.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from . import vocab
+
+DATA = Path(__file__).parent / "data"
+
+
+class InputError(ValueError):
+    """A scenario field is missing or holds a value outside its vocabulary."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(f"{field_name}: {message}")
+        self.field = field_name
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    ref: str
+    verify: bool = False
+
+    def as_dict(self) -> dict:
+        return {"source": self.source, "ref": self.ref, "needs_counsel_review": self.verify}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    outcome: str
+    authorized: bool
+    text: str
+    citations: tuple[Citation, ...]
+    requests: frozenset[str] | None = None
+    documents: frozenset[str] | None = None
+    agencies: frozenset[str] | None = None
+    emergency: bool | None = None
+    patron_consent: bool | None = None
+    approver: str = "none"
+    consult_counsel: bool = False
+
+    def matches(self, s: Scenario) -> bool:
+        return (
+            (self.requests is None or bool({s.request, s.request_class} & self.requests))
+            and (self.documents is None or s.document in self.documents)
+            and (self.agencies is None or s.agency in self.agencies)
+            and (self.emergency is None or s.emergency == self.emergency)
+            and (self.patron_consent is None or s.patron_consent == self.patron_consent)
+        )
+
+    @property
+    def protection(self) -> tuple[int, bool]:
+        return (vocab.OUTCOME_RANK[self.outcome], not self.authorized)
+
+
+@dataclass(frozen=True)
+class RuleTable:
+    layer: str  # "federal", "policy" or "statute"
+    title: str
+    version: str
+    reviewed_on: str
+    review_status: str
+    rules: tuple[Rule, ...]
+    state: str | None = None
+
+    def first_match(self, scenario: Scenario) -> Rule | None:
+        return next((r for r in self.rules if r.matches(scenario)), None)
+
+
+@dataclass(frozen=True)
+class StateLaw:
+    """A row of the 51-jurisdiction data set of library-records confidentiality laws."""
+
+    code: str
+    name: str
+    citation: str
+    title: str
+    kind: str
+    summary: str
+    source: str
+    source_url: str
+    review_status: str
+    reviewed_on: str
+    releases_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    agency: str
+    request: str
+    document: str = "none"
+    state: str = "MI"
+    patron_consent: bool = False
+    emergency: bool = False
+    language: str = "en"
+
+    def __post_init__(self):
+        for name, allowed in (
+            ("agency", vocab.AGENCIES),
+            ("request", vocab.REQUESTS),
+            ("document", vocab.DOCUMENTS),
+            ("language", vocab.LANGUAGES),
+        ):
+            value = getattr(self, name)
+            if value not in allowed:
+                raise InputError(name, f"{value!r} is not one of: {', '.join(allowed)}")
+        if self.state not in state_laws():
+            raise InputError(
+                "state",
+                f"{self.state!r} is not one of: {', '.join(sorted(state_laws()))}",
+            )
+        for name in ("patron_consent", "emergency"):
+            if not isinstance(getattr(self, name), bool):
+                raise InputError(name, "must be true or false")
+
+    @property
+    def request_class(self) -> str:
+        return vocab.REQUEST_CLASSES[self.request]
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: str
+    authorized: bool
+    approver: str
+    notify_director: bool
+    consult_counsel: bool
+    nondisclosure: bool
+    do_not_obstruct: bool
+    staff_script: str
+    explanation: str
+    citations: tuple[Citation, ...]
+    do: tuple[str, ...]
+    dont: tuple[str, ...]
+    rules: tuple[str, ...]
+    warnings: tuple[str, ...]
+    state: str
+    statute_encoded: bool
+    language: str
+    disclaimer: str
+    versions: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "outcome": self.outcome,
+            "authorized": self.authorized,
+            "approver": self.approver,
+            "notify_director": self.notify_director,
+            "consult_counsel": self.consult_counsel,
+            "nondisclosure": self.nondisclosure,
+            "do_not_obstruct": self.do_not_obstruct,
+            "staff_script": self.staff_script,
+            "explanation": self.explanation,
+            "citations": [c.as_dict() for c in self.citations],
+            "do": list(self.do),
+            "dont": list(self.dont),
+            "rules": list(self.rules),
+            "warnings": list(self.warnings),
+            "state": self.state,
+            "statute_encoded": self.statute_encoded,
+            "language": self.language,
+            "disclaimer": self.disclaimer,
+            "versions": self.versions,
+        }
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def _frozen(values) -> frozenset[str] | None:
+    return None if values is None else frozenset(values)
+
+
+def parse_table(data: dict) -> RuleTable:
+    meta = data["meta"]
+    rules = []
+    for raw in data.get("rule", []):
+        rules.append(
+            Rule(
+                id=raw["id"],
+                outcome=raw["outcome"],
+                authorized=raw["authorized"],
+                text=raw["text"],
+                citations=tuple(Citation(**c) for c in raw["citations"]),
+                requests=_frozen(raw.get("requests")),
+                documents=_frozen(raw.get("documents")),
+                agencies=_frozen(raw.get("agencies")),
+                emergency=raw.get("emergency"),
+                patron_consent=raw.get("patron_consent"),
+                approver=raw.get("approver", "none"),
+                consult_counsel=raw.get("consult_counsel", False),
+            )
+        )
+    return RuleTable(
+        layer=meta["layer"],
+        title=meta["title"],
+        version=str(meta["version"]),
+        reviewed_on=str(meta["reviewed_on"]),
+        review_status=meta["review_status"],
+        rules=tuple(rules),
+        state=meta.get("state"),
+    )
+
+
+def _load_toml(path: Path) -> dict:
+    with path.open("rb") as f:
+        return tomllib.load(f)
+
+
+@cache
+def federal_table() -> RuleTable:
+    return parse_table(_load_toml(DATA / "law" / "federal.toml"))
+
+
+@cache
+def model_policy() -> RuleTable:
+    """The model policy (Ecorse Public Library), the default for every library."""
+    return parse_table(_load_toml(DATA / "policies" / "model.toml"))
+
+
+@cache
+def state_tables() -> dict[str, RuleTable]:
+    tables = {}
+    for path in sorted((DATA / "law").glob("[A-Z][A-Z].toml")):
+        table = parse_table(_load_toml(path))
+        tables[table.state] = table
+    return tables
+
+
+@cache
+def state_laws() -> dict[str, StateLaw]:
+    rows = _load_toml(DATA / "states.toml")["state"]
+    return {
+        row["code"]: StateLaw(
+            **{k: v for k, v in row.items() if k != "releases_on"},
+            releases_on=tuple(row.get("releases_on", ())),
+        )
+        for row in rows
+    }
+
+
+@cache
+def texts(language: str) -> dict:
+    return _load_toml(DATA / "text" / f"{language}.toml")
+
+
+# ----------------------------------------------------------------------------- deciding
+
+
+def _script(t: dict, outcome: str, s: Scenario) -> str:
+    candidates = [f"{outcome}.{s.document}.{s.request_class}", f"{outcome}.{s.document}"]
+    if s.emergency:
+        candidates.append(f"{outcome}.emergency")
+    if s.patron_consent and s.request_class == "patron_info":
+        candidates.append(f"{outcome}.consent")
+    candidates += [f"{outcome}.{s.request}", f"{outcome}.{s.request_class}", outcome]
+    scripts = t["script"]
+    return next(scripts[key] for key in candidates if key in scripts)
+
+
+def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
+    """Decide what staff do for `scenario` under `policy` (default: the model policy)."""
+    policy = policy or model_policy()
+    t = texts(scenario.language)
+    law = state_laws()[scenario.state]
+    state_table = state_tables().get(scenario.state)
+    fmt = {"state": law.name, "citation": law.citation}
+
+    # Layers in order of precedence for ties: the state's statute, then the policy,
+    # then federal law. Every table but a state's must match every scenario.
+    spoken: list[tuple[RuleTable, Rule]] = []
+    for table in (state_table, policy, federal_table()):
+        if table is None:
+            continue
+        rule = table.first_match(scenario)
+        if rule is None and table.layer != "statute":
+            raise LookupError(f"{table.title}: no rule matches {scenario}")
+        if rule is not None:
+            spoken.append((table, rule))
+
+    deciding_table, decisive = max(spoken, key=lambda tr: tr[1].protection)
+    policy_rule = next(r for tb, r in spoken if tb.layer == "policy")
+    outcome = decisive.outcome
+    nondisclosure = scenario.document in vocab.GAG_DOCUMENTS
+
+    paragraphs = [t["explanation"][decisive.text].format(**fmt)]
+    if deciding_table.layer == "statute" and decisive.protection > policy_rule.protection:
+        # Say so, and leave out what the policy alone would have allowed.
+        paragraphs.insert(0, t["common"]["stricter"].format(**fmt))
+        others = [(tb, r) for tb, r in spoken if tb.layer == "federal"]
+    else:
+        others = [(tb, r) for tb, r in spoken if tb.layer != "statute"]
+    for _table, rule in others:
+        if rule is not decisive and rule.text != decisive.text:
+            paragraphs.append(t["explanation"][rule.text].format(**fmt))
+
+    warnings = []
+    if state_table is None:
+        key = "statute_not_encoded" if law.citation else "no_statute"
+        warnings.append(t["common"][key].format(**fmt))
+
+    citations: list[Citation] = []
+    for source in ("policy", "statute", "federal", "case"):
+        for _table, rule in spoken:
+            for c in rule.citations:
+                if c.source == source and c not in citations:
+                    citations.append(c)
+    if state_table is None and law.citation:
+        citations.append(Citation("statute", f"{law.citation} ({law.title})", verify=True))
+    if any(c.verify for c in citations):
+        warnings.append(t["common"]["verify"])
+
+    # Whenever something may be handed over or opened, now or after counsel's review,
+    # only the director or a designee approves it.
+    approver = (
+        "director_or_designee"
+        if outcome in ("comply_after_approval", "refer")
+        or any(r.approver != "none" for _t, r in spoken)
+        else "none"
+    )
+    steps = t["steps"]
+    extra = ["nondisclosure"] if nondisclosure else []
+    return Decision(
+        outcome=outcome,
+        authorized=all(r.authorized for _t, r in spoken),
+        approver=approver,
+        notify_director=True,
+        consult_counsel=(
+            any(r.consult_counsel for _t, r in spoken) or state_table is None or nondisclosure
+        ),
+        nondisclosure=nondisclosure,
+        do_not_obstruct=True,
+        staff_script=_script(t, outcome, scenario),
+        explanation=" ".join(paragraphs),
+        citations=tuple(citations),
+        do=tuple(
+            x for k in ["always", outcome, *extra] for x in steps.get(f"do.{k}", [])
+        ),
+        dont=tuple(
+            x for k in [outcome, *extra, "always"] for x in steps.get(f"dont.{k}", [])
+        ),
+        rules=tuple(r.id for _t, r in spoken),
+        warnings=tuple(warnings),
+        state=scenario.state,
+        statute_encoded=state_table is not None,
+        language=scenario.language,
+        disclaimer=t["common"]["disclaimer"],
+        versions={tb.layer: {"version": tb.version, "reviewed_on": tb.reviewed_on}
+                  for tb, _r in spoken},
+    )

@@ -1,0 +1,62 @@
+"""The closed vocabularies of the engine: what can be asked, shown, and decided."""
+
+AGENCIES = (
+    "ice",
+    "cbp",
+    "hsi",
+    "fbi",
+    "us_marshals",
+    "other_federal",
+    "state_police",
+    "local_police",
+    "sheriff",
+    "other",
+)
+IMMIGRATION_AGENCIES = frozenset({"ice", "cbp", "hsi"})
+
+# Each request belongs to one class; rules may match a class or a request.
+REQUEST_CLASSES = {
+    "presence_public_area": "public",
+    "question_people_public_area": "public",
+    "arrest_public_area": "public",
+    "enter_nonpublic_area": "nonpublic",
+    "seize_equipment": "nonpublic",
+    "patron_records": "patron_info",
+    "patron_whereabouts": "patron_info",
+    "surveillance_footage": "patron_info",
+    "staff_records": "staff_info",
+}
+REQUESTS = tuple(REQUEST_CLASSES)
+# Requests that touch what the policy protects (everything outside the public areas).
+PROTECTED_REQUESTS = tuple(r for r, c in REQUEST_CLASSES.items() if c != "public")
+
+DOCUMENTS = (
+    "none",
+    "verbal",
+    "judicial_search_warrant",
+    "judicial_arrest_warrant",
+    "administrative_warrant",
+    "judicial_subpoena",
+    "grand_jury_subpoena",
+    "administrative_subpoena",
+    "court_order",
+    "detainer",
+    "national_security_letter",
+    "fisa_order",
+    # Not among `decide`'s documented values, but accepted: the document checker's
+    # verdicts for "not legal process" and "cannot tell".
+    "other",
+    "unknown",
+)
+# Documents that carry a nondisclosure ("gag") requirement by their nature.
+GAG_DOCUMENTS = frozenset({"national_security_letter", "fisa_order"})
+
+OUTCOMES = ("permit", "comply_after_approval", "decline", "refer")
+# How protective an outcome is: the most protective layer wins. `refer` ranks above
+# `decline`: both hand over nothing, but `refer` also answers a legal process through
+# the director and counsel, which a plain refusal would leave unanswered.
+OUTCOME_RANK = {outcome: rank for rank, outcome in enumerate(OUTCOMES)}
+
+APPROVERS = ("none", "director_or_designee")
+CITATION_SOURCES = ("policy", "statute", "federal", "case")
+LANGUAGES = ("en", "es")
