@@ -30,7 +30,11 @@ def configured_state(slug: str | None = None) -> str:
     if url and not url.startswith("sqlite"):
         return "MI"
     var = Path(os.environ.get("PATRONSHIELD_VAR_DIR", Path(__file__).parent.parent / "var"))
-    path = url.split("sqlite:///", 1)[1] if url.startswith("sqlite:///") else var / "patronshield.sqlite3"
+    path = (
+        url.split("sqlite:///", 1)[1]
+        if url.startswith("sqlite:///")
+        else var / "patronshield.sqlite3"
+    )
     if not Path(path).exists():
         return "MI"
     try:
@@ -64,7 +68,7 @@ def serve(argv: list[str]) -> int:
     django_main(["migrate", "--noinput", "--verbosity", "0"])
     django_main(["collectstatic", "--noinput", "--verbosity", "0"])
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    os.execv(
+    os.execv(  # noqa: S606 - replaces this process with gunicorn, no shell
         gunicorn,
         [
             str(gunicorn),

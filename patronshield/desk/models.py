@@ -35,8 +35,9 @@ class Document(models.TextChoices):
     VERBAL = "verbal", _("Only a spoken request")
     SEARCH_WARRANT = "judicial_search_warrant", _("Search warrant signed by a judge")
     ARREST_WARRANT = "judicial_arrest_warrant", _("Arrest warrant signed by a judge")
-    ADMIN_WARRANT = "administrative_warrant", _(
-        "ICE warrant (DHS Form I-200 or I-205), signed by an immigration officer"
+    ADMIN_WARRANT = (
+        "administrative_warrant",
+        _("ICE warrant (DHS Form I-200 or I-205), signed by an immigration officer"),
     )
     SUBPOENA = "judicial_subpoena", _("Court subpoena")
     GRAND_JURY = "grand_jury_subpoena", _("Grand jury subpoena")
@@ -68,7 +69,11 @@ class Encounter(models.Model):
         "libraries.Library", on_delete=models.PROTECT, related_name="encounters"
     )
     branch = models.ForeignKey(
-        "libraries.Branch", on_delete=models.PROTECT, null=True, related_name="encounters"
+        "libraries.Branch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="encounters",
     )
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     started_by = models.ForeignKey(
@@ -81,12 +86,12 @@ class Encounter(models.Model):
     agency = models.CharField(_("agency"), max_length=20, choices=Agency, blank=True)
     request = models.CharField(_("asked for"), max_length=40, choices=Request, blank=True)
     document = models.CharField(_("document shown"), max_length=40, choices=Document, blank=True)
-    emergency = models.BooleanField(_("emergency"), null=True)
-    patron_consent = models.BooleanField(_("patron's written consent"), null=True)
+    emergency = models.BooleanField(_("emergency"), null=True, blank=True)
+    patron_consent = models.BooleanField(_("patron's written consent"), null=True, blank=True)
     outcome = models.CharField(_("decision"), max_length=24, choices=Outcome, blank=True)
-    authorized = models.BooleanField(_("authorized"), null=True)
+    authorized = models.BooleanField(_("authorized"), null=True, blank=True)
     decision = models.JSONField(_("decision detail"), default=dict, blank=True)
-    decided_at = models.DateTimeField(_("decided"), null=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("encounter")

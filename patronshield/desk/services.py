@@ -26,9 +26,7 @@ def scenario_for(encounter: Encounter, language: str = "en") -> Scenario:
 def encounter_start(*, user, branch=None, language: str = "en") -> Encounter:
     """The first tap at the desk: the encounter exists from this moment on."""
     branch = branch or user.branch or user.library.branches.order_by("pk").first()
-    encounter = Encounter(
-        library=user.library, branch=branch, started_by=user, language=language
-    )
+    encounter = Encounter(library=user.library, branch=branch, started_by=user, language=language)
     encounter.full_clean()
     encounter.save()
     return encounter

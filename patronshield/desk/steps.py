@@ -33,11 +33,7 @@ class Step:
         return value or ""
 
 
-PAPERS = [
-    c
-    for c in Document.choices
-    if c[0] not in ("none", "verbal", "other", "unknown")
-]
+PAPERS = [c for c in Document.choices if c[0] not in ("none", "verbal", "other", "unknown")]
 
 STEPS = {
     "agency": Step(

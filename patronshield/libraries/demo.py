@@ -37,16 +37,35 @@ NONPUBLIC_AREAS = [
 ]
 # (email, first, last, role, designee order, phone, password)
 PEOPLE = [
-    ("director@example.org", "Denise", "Carter", Role.DIRECTOR, None, "313-555-0101",
-     "ecorse-director-demo"),
-    ("designee1@example.org", "Marcus", "Lee", Role.DESIGNEE, 1, "313-555-0102",
-     "ecorse-designee-demo"),
-    ("designee2@example.org", "Ana", "Flores", Role.DESIGNEE, 2, "313-555-0103",
-     "ecorse-designee-demo"),
-    ("desk@example.org", "Jordan", "Smith", Role.DESK, None, "313-555-0104",
-     "ecorse-desk-demo"),
-    ("admin@example.org", "Sam", "Patel", Role.ADMIN, None, "313-555-0105",
-     "ecorse-admin-demo"),
+    (
+        "director@example.org",
+        "Denise",
+        "Carter",
+        Role.DIRECTOR,
+        None,
+        "313-555-0101",
+        "ecorse-director-demo",
+    ),
+    (
+        "designee1@example.org",
+        "Marcus",
+        "Lee",
+        Role.DESIGNEE,
+        1,
+        "313-555-0102",
+        "ecorse-designee-demo",
+    ),
+    (
+        "designee2@example.org",
+        "Ana",
+        "Flores",
+        Role.DESIGNEE,
+        2,
+        "313-555-0103",
+        "ecorse-designee-demo",
+    ),
+    ("desk@example.org", "Jordan", "Smith", Role.DESK, None, "313-555-0104", "ecorse-desk-demo"),
+    ("admin@example.org", "Sam", "Patel", Role.ADMIN, None, "313-555-0105", "ecorse-admin-demo"),
 ]
 
 

@@ -81,9 +81,7 @@ class Area(models.Model):
         verbose_name = _("area")
         verbose_name_plural = _("areas")
         ordering = ["-public", "position", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["library", "name"], name="unique_area_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["library", "name"], name="unique_area_name")]
 
     def __str__(self):
         return self.name

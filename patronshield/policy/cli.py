@@ -21,21 +21,20 @@ FIELDS = {
     "language": vocab.LANGUAGES,
 }
 REQUIRED = ("agency", "request")
+STATE_HELP = "two-letter code (default: the library's state, else MI)"
 
 
 def scenario_from_json(obj, default_state: str, where: str = "") -> Scenario:
     if not isinstance(obj, dict):
-        raise InputError(where or "input", "expected a JSON object with fields: " + ", ".join(FIELDS))
+        raise InputError(
+            where or "input", "expected a JSON object with fields: " + ", ".join(FIELDS)
+        )
     unknown = sorted(set(obj) - set(FIELDS))
     if unknown:
-        raise InputError(
-            where + unknown[0], "unknown field; allowed fields: " + ", ".join(FIELDS)
-        )
+        raise InputError(where + unknown[0], "unknown field; allowed fields: " + ", ".join(FIELDS))
     for name in REQUIRED:
         if name not in obj:
-            raise InputError(
-                where + name, "missing; one of: " + ", ".join(FIELDS[name])
-            )
+            raise InputError(where + name, "missing; one of: " + ", ".join(FIELDS[name]))
     for name in ("agency", "request", "document", "language", "state"):
         if name in obj and not isinstance(obj[name], str):
             allowed = FIELDS[name]
@@ -80,10 +79,7 @@ def main(argv: list[str], default_state: str = "MI") -> int:
             "usage: patronshield decide [--library SLUG] < scenario.json\n\n"
             "Reads one scenario object, or an array of them, as JSON on stdin and writes\n"
             "the decision(s) as JSON on stdout. Fields:\n"
-            + "\n".join(
-                f"  {k}: {', '.join(v) if v else 'two-letter code (default: the library state, else MI)'}"
-                for k, v in FIELDS.items()
-            )
+            + "\n".join(f"  {k}: {', '.join(v) if v else STATE_HELP}" for k, v in FIELDS.items())
         )
         return 0
     status, out, err = run(sys.stdin.read(), default_state)

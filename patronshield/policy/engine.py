@@ -346,18 +346,15 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
         staff_script=_script(t, outcome, scenario),
         explanation=" ".join(paragraphs),
         citations=tuple(citations),
-        do=tuple(
-            x for k in ["always", outcome, *extra] for x in steps.get(f"do.{k}", [])
-        ),
-        dont=tuple(
-            x for k in [outcome, *extra, "always"] for x in steps.get(f"dont.{k}", [])
-        ),
+        do=tuple(x for k in ["always", outcome, *extra] for x in steps.get(f"do.{k}", [])),
+        dont=tuple(x for k in [outcome, *extra, "always"] for x in steps.get(f"dont.{k}", [])),
         rules=tuple(r.id for _t, r in spoken),
         warnings=tuple(warnings),
         state=scenario.state,
         statute_encoded=state_table is not None,
         language=scenario.language,
         disclaimer=t["common"]["disclaimer"],
-        versions={tb.layer: {"version": tb.version, "reviewed_on": tb.reviewed_on}
-                  for tb, _r in spoken},
+        versions={
+            tb.layer: {"version": tb.version, "reviewed_on": tb.reviewed_on} for tb, _r in spoken
+        },
     )

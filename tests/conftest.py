@@ -1,0 +1,71 @@
+"""Personas, after healthchecks' alice/bob/charlie: the Ecorse desk worker, designee,
+director and administrator, and a director of another library who must see nothing."""
+
+import pytest
+
+from patronshield.accounts.models import Role, User
+from patronshield.libraries.models import Area, Branch, Library
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_library(slug, name, state="MI"):
+    library = Library.objects.create(
+        slug=slug,
+        name=name,
+        state=state,
+        languages=["en", "es"],
+        counsel_name="Counsel",
+        counsel_phone="313-555-0199",
+    )
+    branch = Branch.objects.create(library=library, name="Main library")
+    Area.objects.create(library=library, name="Staff workroom", public=False)
+    Area.objects.create(library=library, name="Main floor", public=True)
+    return library, branch
+
+
+def make_user(email, role, library, branch, **extra):
+    return User.objects.create_user(
+        email,
+        PASSWORD,
+        role=role,
+        library=library,
+        branch=branch,
+        first_name=email.split("@")[0].title(),
+        phone="313-555-0100",
+        **extra,
+    )
+
+
+@pytest.fixture
+def library(db):
+    return make_library("ecorse", "Ecorse Public Library")
+
+
+@pytest.fixture
+def people(library):
+    lib, branch = library
+    return {
+        "desk": make_user("desk@a.example.org", Role.DESK, lib, branch),
+        "designee": make_user(
+            "designee@a.example.org", Role.DESIGNEE, lib, branch, designee_order=1
+        ),
+        "director": make_user("director@a.example.org", Role.DIRECTOR, lib, branch),
+        "admin": make_user("admin@a.example.org", Role.ADMIN, lib, branch),
+    }
+
+
+@pytest.fixture
+def outsider(db):
+    lib, branch = make_library("other", "Other Town Library", state="OH")
+    return make_user("director@b.example.org", Role.DIRECTOR, lib, branch)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Plain static files (no collectstatic manifest) and a fast password hasher."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
