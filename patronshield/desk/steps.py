@@ -56,7 +56,7 @@ STEPS = {
         _("What did they show you?"),
         _(
             "A judge's warrant or order names a court at the top and is signed by a judge. "
-            "An ICE warrant says \u201cDepartment of Homeland Security\u201d and is signed by "
+            "An ICE warrant says “Department of Homeland Security” and is signed by "
             "an immigration officer. If you cannot tell, say so: that is the safe answer."
         ),
         Document.choices,
