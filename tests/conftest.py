@@ -61,6 +61,15 @@ def outsider(db):
     return make_user("director@b.example.org", Role.DIRECTOR, lib, branch)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static(django_db_blocker):
+    """Static files collected once, before any live server starts, as in production."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("collectstatic", "--noinput", verbosity=0)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     """Plain static files (no collectstatic manifest) and a fast password hasher."""

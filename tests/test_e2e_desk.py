@@ -1,0 +1,146 @@
+"""End to end: Debian's Chromium, driven by Playwright, through the whole desk flow on a
+phone-sized screen, by mouse and by keyboard alone, with JavaScript off. Screenshots are
+written to var/screenshots/ to be looked at."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from patronshield.desk.models import Encounter
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(settings.VAR_DIR) / "screenshots"
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run script/bootstrap --test")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs a loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, people):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base = live_server.url
+    yield page
+    context.close()
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+
+
+def sign_in(page, email="desk@a.example.org"):
+    page.goto(page.base + "/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign in").click()
+
+
+def no_horizontal_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_desk_flow_on_a_phone(page):
+    sign_in(page)
+    shot(page, "01-desk-home")
+    assert no_horizontal_scroll(page)
+    page.get_by_role("button", name="Law enforcement is here").click()
+    assert Encounter.objects.count() == 1
+
+    for name, answer in [
+        ("agency", "ICE (Immigration and Customs Enforcement)"),
+        ("request", "To go into a staff-only area"),
+        ("document", "ICE warrant (DHS Form I-200 or I-205), signed by an immigration officer"),
+        ("emergency", "No"),
+    ]:
+        shot(page, f"02-step-{name}")
+        assert no_horizontal_scroll(page), name
+        page.get_by_role("button", name=answer, exact=True).click()
+
+    page.wait_for_url("**/desk/*/")
+    shot(page, "03-result-decline")
+    assert no_horizontal_scroll(page)
+    assert page.get_by_text("Politely decline", exact=True).is_visible()
+    assert "can't let you into staff-only areas" in page.locator(".script").inner_text()
+    assert page.locator("a[href^='tel:']").count() >= 2
+    encounter = Encounter.objects.get()
+    assert encounter.outcome == "decline" and encounter.agency == "ice"
+
+
+def test_keyboard_only_in_spanish(page):
+    sign_in(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Español").click()
+    assert page.locator("html").get_attribute("lang") == "es"
+
+    def tab_to(text):
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if text in page.evaluate("document.activeElement.innerText || ''"):
+                return
+        raise AssertionError(f"could not reach {text!r} with Tab")
+
+    def press_enter():
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+
+    tab_to("Llegaron")  # the big button, in Spanish
+    press_enter()
+    for text in ["FBI", "Registros de usuarios", "Orden de registro", "No"]:
+        tab_to(text)
+        press_enter()
+    # Patron records: one more question, about written consent.
+    shot(page, "04-step-consent-es")
+    tab_to("No")
+    press_enter()
+    shot(page, "05-result-comply-es")
+    assert page.locator("html").get_attribute("lang") == "es"
+    assert Encounter.objects.get().outcome == "comply_after_approval"
+    text = page.locator("main").inner_text()
+    assert "Diga esto" in text or "Diga" in text
+
+
+def test_works_with_javascript_off(browser, live_server, people):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.base = live_server.url
+    sign_in(page, "director@a.example.org")
+    page.get_by_role("button", name="Law enforcement is here").click()
+    for answer in ["FBI", "National Security Letter (FBI)", "No"]:
+        if answer == "National Security Letter (FBI)":
+            page.get_by_role(
+                "button", name="Patron records (accounts, borrowing, computer use)"
+            ).click()
+        page.get_by_role("button", name=answer, exact=True).click()
+    page.get_by_role("button", name="No", exact=True).click()
+    page.wait_for_url("**/desk/*/")
+    shot(page, "06-result-nsl-nojs")
+    assert page.get_by_text("Confidential:").is_visible()
+    context.close()
