@@ -270,3 +270,20 @@ def test_language_switch_is_on_every_screen_and_works_without_javascript(client,
     ]:
         html = client.get(url).content.decode()
         assert 'action="/i18n/setlang/"' in html and 'value="es"' in html
+
+
+def test_the_administrator_edits_the_library_profile_in_the_admin(client, people, library):
+    lib, _ = library
+    client.force_login(people["admin"])
+    people["admin"].is_staff = people["admin"].is_superuser = True
+    people["admin"].save()
+    r = client.get(reverse("admin:libraries_library_change", args=[lib.pk]))
+    assert r.status_code == 200 and b"Staff workroom" in r.content
+    assert client.get(reverse("admin:desk_encounter_changelist")).status_code == 200
+    assert client.get(reverse("admin:desk_encounter_add")).status_code == 403
+
+
+def test_desk_staff_cannot_reach_the_admin(client, people):
+    client.force_login(people["desk"])
+    r = client.get(reverse("admin:index"))
+    assert r.status_code == 302 and "/admin/login/" in r.url

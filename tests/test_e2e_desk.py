@@ -58,9 +58,10 @@ def shot(page, name):
 
 def sign_in(page, email="desk@a.example.org"):
     page.goto(page.base + "/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill("correct horse battery staple")
+    with page.expect_navigation():
+        page.locator("form.stack button[type=submit]").click()
 
 
 def no_horizontal_scroll(page):
@@ -143,4 +144,45 @@ def test_works_with_javascript_off(browser, live_server, people):
     page.wait_for_url("**/desk/*/")
     shot(page, "06-result-nsl-nojs")
     assert page.get_by_text("Confidential:").is_visible()
+    context.close()
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page):
+    page.evaluate(AXE.read_text())
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    return [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_desk_screen_meets_wcag_2_2_aa(browser, live_server, people, language):
+    """axe-core's WCAG 2.2 A and AA rules on every screen of the flow, in both languages."""
+    context = browser.new_context(
+        viewport=PHONE, bypass_csp=True, extra_http_headers={"Accept-Language": language}
+    )
+    page = context.new_page()
+    page.base = live_server.url
+    page.goto(page.base + "/login/")
+    assert axe_violations(page) == [], "login"
+    sign_in(page, "director@a.example.org")
+    assert axe_violations(page) == [], "home"
+    page.locator("button.start").click()
+    for step in ["agency", "request", "document", "emergency", "consent"]:
+        page.wait_for_url(f"**/{step}/")
+        assert axe_violations(page) == [], step
+        buttons = page.locator("button[name=answer]")
+        index = {"request": 4, "document": 2}.get(step, 0)  # patron records; search warrant
+        if step in ("emergency", "consent"):
+            index = 1  # No
+        with page.expect_navigation():
+            buttons.nth(index).click()
+    assert "/desk/" in page.url
+    assert axe_violations(page) == [], "result"
     context.close()

@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["library", "role", "designee_order", "last_name"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "library",
+        "role",
+        "designee_order",
+        "is_active",
+    ]
+    list_filter = ["library", "role", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Person"), {"fields": ["first_name", "last_name", "phone", "language"]}),
+        (_("Library role"), {"fields": ["library", "branch", "role", "designee_order"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {"classes": ["wide"], "fields": ["email", "password1", "password2", "library", "role"]},
+        ),
+    ]
