@@ -1,6 +1,38 @@
-from django.contrib import admin
+import zoneinfo
 
-from .models import Area, Branch, Library
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import PATRON_LANGUAGES, Area, Branch, Library
+
+US_TIME_ZONES = sorted(
+    tz for tz in zoneinfo.available_timezones() if tz.startswith(("America/", "Pacific/"))
+)
+
+
+class LibraryForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("languages offered"),
+        choices=PATRON_LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    time_zone = forms.ChoiceField(label=_("time zone"), choices=[(t, t) for t in US_TIME_ZONES])
+
+    class Meta:
+        model = Library
+        fields = [
+            "name",
+            "slug",
+            "state",
+            "time_zone",
+            "languages",
+            "address",
+            "counsel_name",
+            "counsel_phone",
+            "counsel_email",
+        ]
 
 
 class BranchInline(admin.TabularInline):
@@ -16,6 +48,7 @@ class AreaInline(admin.TabularInline):
 
 @admin.register(Library)
 class LibraryAdmin(admin.ModelAdmin):
+    form = LibraryForm
     list_display = ["name", "state", "time_zone"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [

@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,9 +11,39 @@ def state_choices():
     return [(code, law.name) for code, law in sorted(state_laws().items())]
 
 
+# Languages a library may offer patrons (BCP 47), after the field's Know-Your-Rights sets.
+PATRON_LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("zh-Hans", "简体中文"),
+    ("zh-Hant", "繁體中文"),
+    ("vi", "Tiếng Việt"),
+    ("ko", "한국어"),
+    ("tl", "Tagalog"),
+    ("ar", "العربية"),
+    ("fa", "فارسی"),
+    ("ht", "Kreyòl ayisyen"),
+    ("fr", "Français"),
+    ("pt", "Português"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+    ("hi", "हिन्दी"),
+    ("pa", "ਪੰਜਾਬੀ"),
+    ("ur", "اردو"),
+    ("so", "Soomaali"),
+    ("am", "አማርኛ"),
+]
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone: %(tz)s"), params={"tz": value})
+
+
 def validate_languages(value):
-    if not isinstance(value, list) or not all(isinstance(x, str) and x for x in value):
-        raise ValidationError(_("Languages must be a list of language codes."))
+    known = {code for code, _name in PATRON_LANGUAGES}
+    if not isinstance(value, list) or not all(x in known for x in value):
+        raise ValidationError(_("Languages must be chosen from the list."))
 
 
 class Library(models.Model):
@@ -20,7 +52,9 @@ class Library(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), unique=True)
     state = models.CharField(_("state"), max_length=2, choices=state_choices)
-    time_zone = models.CharField(_("time zone"), max_length=64, default="America/Detroit")
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="America/Detroit", validators=[validate_time_zone]
+    )
     languages = models.JSONField(
         _("languages offered"), default=list, validators=[validate_languages]
     )
