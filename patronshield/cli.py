@@ -17,36 +17,86 @@ commands:
   serve [--host H] [--port P]   migrate, then serve the app (default 127.0.0.1:8000)
   seed-demo                     create the demo library and print its logins
   decide [--library SLUG]       a scenario as JSON on stdin -> the decision as JSON
+  check-document [--json] [--library SLUG] FILE [FILE ...]
+                                what each photo or PDF is and what it allows here
   manage ARGS...                any Django management command
 """
 
 
-def configured_state(slug: str | None = None) -> str:
-    """The state of the configured library: PATRONSHIELD_STATE, else the one library in
-    the embedded SQLite database (or the one named by --library), else Michigan."""
-    if state := os.environ.get("PATRONSHIELD_STATE"):
-        return state.upper()
+LIBRARY_COLUMNS = ("name", "address", "time_zone", "state")
+
+
+def configured_library(slug: str | None = None) -> dict:
+    """The configured library, read without booting Django: the one library in the embedded
+    SQLite database (or the one named by --library); {} when there is none or several."""
     url = os.environ.get("DATABASE_URL", "")
     if url and not url.startswith("sqlite"):
-        return "MI"
+        return {}
     var = Path(os.environ.get("PATRONSHIELD_VAR_DIR", Path(__file__).parent.parent / "var"))
-    path = (
-        url.split("sqlite:///", 1)[1]
-        if url.startswith("sqlite:///")
-        else var / "patronshield.sqlite3"
-    )
-    if not Path(path).exists():
-        return "MI"
+    if url.startswith("sqlite:///"):
+        path = Path(url.split("sqlite:///", 1)[1])
+    else:
+        path = var / "patronshield.sqlite3"
+    if not path.exists():
+        return {}
+    query = "SELECT name, address, time_zone, state FROM libraries_library"
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2) as db:
             if slug:
-                rows = db.execute("SELECT state FROM libraries_library WHERE slug = ?", (slug,))
+                rows = db.execute(query + " WHERE slug = ?", (slug,)).fetchall()
             else:
-                rows = db.execute("SELECT state FROM libraries_library LIMIT 2")
-            states = [r[0] for r in rows]
+                rows = db.execute(query + " LIMIT 2").fetchall()
     except sqlite3.Error:
-        return "MI"
-    return states[0] if len(states) == 1 else "MI"
+        return {}
+    return dict(zip(LIBRARY_COLUMNS, rows[0], strict=True)) if len(rows) == 1 else {}
+
+
+def configured_state(slug: str | None = None) -> str:
+    """PATRONSHIELD_STATE, else the configured library's state, else Michigan."""
+    if state := os.environ.get("PATRONSHIELD_STATE"):
+        return state.upper()
+    return configured_library(slug).get("state") or "MI"
+
+
+def check_document(argv: list[str]) -> int:
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(
+        prog="patronshield check-document",
+        description="What each photo or PDF is, how sure, the words that show it, and what "
+        "it allows under the configured library's policy (else Michigan's).",
+    )
+    parser.add_argument("--json", action="store_true", help="one JSON array, an object a file")
+    parser.add_argument("--library", metavar="SLUG")
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    args = parser.parse_args(argv)
+
+    from patronshield.checker import LibraryContext, check_path
+
+    library = {k: v for k, v in configured_library(args.library).items() if v}
+    library["state"] = configured_state(args.library)
+    context = LibraryContext(**library)
+    results = [check_path(f, context=context).as_dict() for f in args.files]
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        return 0
+    for r in results:
+        print(f"{r['file']}: {r['kind']} (confidence {r['confidence']:.2f})")
+        if r.get("error"):
+            print(f"  cannot read: {r['error']}")
+            continue
+        if r["form"] or r["signed_by"]:
+            print(f"  form: {r['form'] or '-'}; signed by: {r['signed_by'] or '-'}")
+        for s in r["signals"]:
+            print(f"  signal {s['signal']}: {s['evidence']!r}")
+        for c in r["checks"]:
+            print(f"  check {c['check']}: {c['result']} {c['evidence']!r}")
+        allows = [k for k, v in r["authorizes"].items() if v] or ["nothing the policy protects"]
+        print(f"  allows here: {', '.join(allows)}")
+        if r["needs_human_review"]:
+            print("  a person must confirm this with the checklist")
+    return 0
 
 
 def django_main(argv: list[str]) -> int:
@@ -99,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         if rest[:1] == ["--library"] and len(rest) >= 2:
             slug, rest = rest[1], rest[2:]
         return decide_cli.main(rest, default_state=configured_state(slug))
+    if command == "check-document":
+        return check_document(rest)
     if command == "serve":
         return serve(rest)
     if command == "seed-demo":

@@ -1,0 +1,173 @@
+"""The document checker: a photo or PDF of what an officer shows -> what it is, how sure,
+the words that show it, the validity checks, and what it allows here. No Django."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from patronshield.policy import Scenario, decide
+
+from .checks import Check, search_warrant_checks
+from .classify import JUDICIAL, KINDS, Classification, classify
+from .intake import (
+    Page,
+    UnreadableFile,
+    check_size,
+    open_image,
+    pdf_pages,
+    sniff,
+    stripped_jpeg,
+)
+from .ocr import OCRUnavailable, ocr
+
+__all__ = [
+    "JUDICIAL",
+    "KINDS",
+    "CheckResult",
+    "LibraryContext",
+    "UnreadableFile",
+    "check_bytes",
+    "check_pages",
+    "check_path",
+]
+
+AUTHORIZE_REQUESTS = ("enter_nonpublic_area", "patron_records")
+
+
+@dataclass(frozen=True)
+class LibraryContext:
+    name: str = ""
+    address: str = ""
+    time_zone: str = "America/Detroit"
+    state: str = "MI"
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+@dataclass
+class CheckResult:
+    file: str
+    kind: str = "unknown"
+    confidence: float = 0.0
+    needs_human_review: bool = True
+    form: str | None = None
+    signed_by: str | None = None
+    signals: list[dict] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    authorizes: dict = field(default_factory=lambda: dict.fromkeys(AUTHORIZE_REQUESTS, False))
+    pages: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    reason: str = ""
+    text: str = ""
+    sha256: str = ""
+    # What may be stored: images re-encoded without metadata; PDFs as they came.
+    clean_files: list[tuple[str, bytes]] = field(default_factory=list, repr=False)
+
+    def as_dict(self) -> dict:
+        out = {
+            "file": self.file,
+            "kind": self.kind,
+            "confidence": self.confidence,
+            "needs_human_review": self.needs_human_review,
+            "form": self.form,
+            "signed_by": self.signed_by,
+            "signals": self.signals,
+            "checks": [c.as_dict() for c in self.checks],
+            "authorizes": self.authorizes,
+            "pages": self.pages,
+            "seconds": round(self.seconds, 3),
+        }
+        if self.reason:
+            out["reason"] = self.reason
+        if self.error:
+            out["error"] = self.error
+        return out
+
+
+def _authorizes(kind: str, state: str, checks: list[Check]) -> dict:
+    if any(c.result == "failed" for c in checks):
+        return dict.fromkeys(AUTHORIZE_REQUESTS, False)
+    return {
+        request: decide(
+            Scenario(agency="other", request=request, document=kind, state=state)
+        ).authorized
+        for request in AUTHORIZE_REQUESTS
+    }
+
+
+def _pages_of(name: str, data: bytes) -> tuple[list[Page], list[tuple[str, bytes]]]:
+    check_size(data)
+    kind = sniff(data)
+    if kind == "pdf":
+        return pdf_pages(data, ocr), [(name, data)]
+    image = open_image(data)
+    return [Page(ocr(image), "ocr", image)], [(Path(name).stem + ".jpg", stripped_jpeg(image))]
+
+
+def check_pages(
+    files: list[tuple[str, bytes]],
+    *,
+    context: LibraryContext | None = None,
+    now: datetime | None = None,
+) -> CheckResult:
+    """Check one document given as one or several files (pages)."""
+    started = time.perf_counter()
+    context = context or LibraryContext()
+    now = now or datetime.now(context.zone)
+    name = ", ".join(n for n, _ in files)
+    result = CheckResult(file=name)
+    pages: list[Page] = []
+    digest = hashlib.sha256()
+    try:
+        for file_name, data in files:
+            digest.update(data)
+            file_pages, clean = _pages_of(file_name, data)
+            pages += file_pages
+            result.clean_files += clean
+    except (UnreadableFile, OCRUnavailable) as e:
+        result.error = str(e)
+        result.seconds = time.perf_counter() - started
+        return result
+    result.sha256 = digest.hexdigest()
+    result.pages = len(pages)
+    text = "\n".join(p.text for p in pages)
+    c: Classification = classify(text)
+    result.text = c.text
+    result.kind, result.confidence = c.kind, c.confidence
+    result.needs_human_review, result.form, result.signed_by = (
+        c.needs_human_review,
+        c.form,
+        c.signed_by,
+    )
+    result.signals, result.reason = c.signals, c.reason
+    if c.kind == "judicial_search_warrant":
+        result.checks = search_warrant_checks(c.text, c.hits, context=context, now=now)
+        if any(ch.result == "failed" for ch in result.checks):
+            result.needs_human_review = True
+    result.authorizes = _authorizes(c.kind, context.state, result.checks)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def check_bytes(data: bytes, name: str = "upload", **kwargs) -> CheckResult:
+    return check_pages([(name, data)], **kwargs)
+
+
+def check_path(path, **kwargs) -> CheckResult:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return CheckResult(file=str(path), error=f"The file could not be opened: {e.strerror}")
+    result = check_bytes(data, path.name, **kwargs)
+    result.file = str(path)
+    return result

@@ -1,0 +1,161 @@
+"""What comes in: the type sniffed from the bytes, size and pixel limits, metadata stripped,
+and the text of each page (a PDF's text layer, else OCR of its images)."""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_BYTES = 30 * 1024 * 1024  # a phone photo is 2-12 MB; a 40 MB file is refused
+MAX_PIXELS = 50_000_000  # 50 megapixels: more than any phone camera
+MAX_PAGES = 20
+# Letters on a PDF page for its text layer alone to count; below this, the page's scanned
+# images are read too (a scan printed from a browser has a header, a footer and a few
+# typed-in fields as text, and the form itself as an image).
+MIN_TEXT_LAYER = 400
+
+try:  # HEIC/HEIF photos from iPhones
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    HEIF = True
+except ImportError:  # pragma: no cover - pillow-heif is a dependency
+    HEIF = False
+
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be checked, with a message a desk worker can act on."""
+
+
+@dataclass
+class Page:
+    text: str
+    source: str  # "text" (PDF text layer) or "ocr"
+    image: Image.Image | None = None
+
+
+def sniff(data: bytes) -> str:
+    if not data:
+        raise UnreadableFile("The file is empty. Take the photo again.")
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data[4:8] == b"ftyp" and data[8:12] in HEIF_BRANDS:
+        return "heif"
+    if data.startswith(b"PK\x03\x04"):
+        raise UnreadableFile(
+            "This is a ZIP archive, not a photo or a PDF. Upload a photo or a PDF of the paper."
+        )
+    raise UnreadableFile(
+        "This file is not a photo (JPEG, PNG, WebP, HEIC) or a PDF. "
+        "Take a photo of the paper instead."
+    )
+
+
+def check_size(data: bytes) -> None:
+    if len(data) > MAX_BYTES:
+        raise UnreadableFile(
+            f"The file is too large ({len(data) / 1_048_576:.0f} MB; the limit is "
+            f"{MAX_BYTES // 1_048_576} MB). Take the photo again at a lower resolution."
+        )
+
+
+def open_image(data: bytes) -> Image.Image:
+    """Decode an image within the pixel limit, upright, with no metadata kept."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            im = Image.open(io.BytesIO(data))
+            width, height = im.size
+            if width * height > MAX_PIXELS:
+                raise UnreadableFile(
+                    f"The image is too large ({width}×{height} pixels). "
+                    "Take the photo again at a lower resolution."
+                )
+            im = ImageOps.exif_transpose(im)  # honour the camera's orientation, then drop it
+            im.load()
+        except UnreadableFile:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+            raise UnreadableFile(
+                "The image is too large to open safely. Take the photo again."
+            ) from e
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as e:
+            raise UnreadableFile(
+                "The image could not be read (it may be damaged or cut short). "
+                "Take the photo again."
+            ) from e
+    clean = im.convert("RGB") if im.mode not in ("RGB", "L") else im.copy()
+    clean.info = {}
+    return clean
+
+
+def stripped_jpeg(im: Image.Image) -> bytes:
+    """The image re-encoded with no EXIF, GPS or other metadata: what may be stored."""
+    out = io.BytesIO()
+    im.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+    return out.getvalue()
+
+
+def letters(text: str) -> int:
+    return len(re.findall(r"[A-Za-z]", text))
+
+
+def pdf_pages(data: bytes, ocr) -> list[Page]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableFile(
+                "This PDF is password-protected. Take a photo of the paper instead."
+            )
+        count = len(reader.pages)
+    except UnreadableFile:
+        raise
+    except Exception as e:  # pypdf raises many kinds on broken files
+        if isinstance(e, PdfReadError) and "password" in str(e).lower():
+            raise UnreadableFile(
+                "This PDF is password-protected. Take a photo of the paper instead."
+            ) from e
+        raise UnreadableFile("The PDF could not be read (it may be damaged).") from e
+    if count > MAX_PAGES:
+        raise UnreadableFile(
+            f"The PDF has {count} pages; the checker reads at most {MAX_PAGES}. "
+            "Upload the pages that matter."
+        )
+    pages = []
+    for page in reader.pages:
+        try:
+            text = page.extract_text() or ""
+        except Exception:
+            text = ""
+        if letters(text) >= MIN_TEXT_LAYER:
+            pages.append(Page(text, "text"))
+            continue
+        images = []
+        try:
+            for embedded in page.images:
+                w, h = embedded.image.size
+                if w * h <= MAX_PIXELS and w >= 300 and h >= 300:
+                    images.append(embedded.image)
+        except Exception:
+            images = []
+        if not images:
+            pages.append(Page(text, "text"))
+            continue
+        biggest = max(images, key=lambda i: i.size[0] * i.size[1])
+        pages.append(Page(ocr(biggest) + "\n" + text, "ocr", biggest))
+    return pages
