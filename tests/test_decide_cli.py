@@ -94,13 +94,16 @@ def test_the_configured_library_state_is_the_default():
 
 def test_the_one_library_in_the_embedded_database_sets_the_state(tmp_path):
     with sqlite3.connect(tmp_path / "patronshield.sqlite3") as db:
-        db.execute("CREATE TABLE libraries_library (slug TEXT, state TEXT)")
-        db.execute("INSERT INTO libraries_library VALUES ('ny', 'NY')")
+        db.execute(
+            "CREATE TABLE libraries_library "
+            "(slug TEXT, name TEXT, address TEXT, time_zone TEXT, state TEXT)"
+        )
+        db.execute("INSERT INTO libraries_library VALUES ('ny', 'NY Lib', '', 'UTC', 'NY')")
     scenario = '{"agency": "ice", "request": "presence_public_area"}'
     p = decide(scenario, env={"PATRONSHIELD_VAR_DIR": str(tmp_path)})
     assert json.loads(p.stdout)["state"] == "NY"
     with sqlite3.connect(tmp_path / "patronshield.sqlite3") as db:
-        db.execute("INSERT INTO libraries_library VALUES ('wi', 'WI')")
+        db.execute("INSERT INTO libraries_library VALUES ('wi', 'WI Lib', '', 'UTC', 'WI')")
     p = decide(scenario, "--library", "wi", env={"PATRONSHIELD_VAR_DIR": str(tmp_path)})
     assert json.loads(p.stdout)["state"] == "WI"
 

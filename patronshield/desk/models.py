@@ -119,3 +119,57 @@ class Encounter(models.Model):
         if self.needs_consent_answer and self.patron_consent is None:
             return "consent"
         return None
+
+
+class DocumentCheck(models.Model):
+    """What a paper shown at the desk was found to be: by the checker from a photo or PDF,
+    by the staff checklist, or both. The words read from it are kept only encrypted."""
+
+    class Method(models.TextChoices):
+        PHOTO = "photo", _("Photo or PDF")
+        CHECKLIST = "checklist", _("Checklist only")
+
+    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="checks")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    method = models.CharField(max_length=12, choices=Method)
+    kind = models.CharField(_("found"), max_length=40, choices=Document, blank=True)
+    confidence = models.FloatField(default=0)
+    form = models.CharField(max_length=16, blank=True)
+    signed_by = models.CharField(max_length=24, blank=True)
+    pages = models.PositiveSmallIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    # Signal ids and check results, without the words (those are in `evidence`).
+    summary = models.JSONField(default=dict, blank=True)
+    evidence = models.BinaryField(null=True, blank=True)  # AES-GCM: signals, checks, text
+    checklist = models.JSONField(default=dict, blank=True)
+    confirmed_kind = models.CharField(
+        _("confirmed as"), max_length=40, choices=Document, blank=True
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_method_display()}: {self.confirmed_kind or self.kind or '-'}"
+
+
+class DocumentPage(models.Model):
+    """One uploaded file, re-encoded without metadata, encrypted; or only its hash when the
+    library does not keep document images."""
+
+    document_check = models.ForeignKey(
+        DocumentCheck, on_delete=models.CASCADE, related_name="files"
+    )
+    name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    content = models.BinaryField(null=True, blank=True)  # AES-GCM ciphertext
+    key_id = models.CharField(max_length=32, blank=True)
+
+    def __str__(self):
+        return self.name

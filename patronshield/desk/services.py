@@ -1,11 +1,19 @@
 """Writes to encounters go through these functions, never through a raw save() in a view."""
 
+import hashlib
+import json
+
 from django.db import transaction
 from django.utils import timezone
 
+from patronshield import crypto
+from patronshield.checker.classify import signals
 from patronshield.policy import Scenario, decide
 
-from .models import Encounter
+from .models import DocumentCheck, DocumentPage, Encounter
+
+# Signals that prove a paper is not judicial (marked `veto` in the checker's data).
+VETO_SIGNALS = frozenset(s.id for s in signals() if s.veto)
 
 ANSWER_FIELDS = ("agency", "request", "document", "emergency", "patron_consent")
 
@@ -57,3 +65,111 @@ def encounter_answer(*, encounter: Encounter, **answers) -> Encounter:
     encounter.full_clean()
     encounter.save()
     return encounter
+
+
+# --------------------------------------------------------------------- document checks
+
+
+def _context_for(encounter: Encounter):
+    from patronshield.checker import LibraryContext
+
+    library = encounter.library
+    address = (encounter.branch.address if encounter.branch else "") or library.address
+    return LibraryContext(
+        name=library.name, address=address, time_zone=library.time_zone, state=library.state
+    )
+
+
+def evidence_purpose(check) -> str:
+    return f"document-check:{check.encounter_id}"
+
+
+def document_check_run(*, encounter: Encounter, user, files: list[tuple[str, bytes]], now=None):
+    """Check the photos or PDF of one document; keep the result, the words only encrypted,
+    and the files only encrypted and only if the library keeps them."""
+    from patronshield.checker import check_pages
+
+    result = check_pages(files, context=_context_for(encounter), now=now)
+    with transaction.atomic():
+        check = DocumentCheck(
+            encounter=encounter,
+            created_by=user,
+            method=DocumentCheck.Method.PHOTO,
+            kind="" if result.error else result.kind,
+            confidence=result.confidence,
+            form=result.form or "",
+            signed_by=result.signed_by or "",
+            pages=result.pages,
+            seconds=round(result.seconds, 3),
+            sha256=result.sha256,
+            error=(result.error or "")[:300],
+            summary={
+                "signals": [s["signal"] for s in result.signals],
+                "checks": {c.check: c.result for c in result.checks},
+                "authorizes": result.authorizes,
+                "needs_human_review": result.needs_human_review,
+                "reason": result.reason,
+                "veto": [s["signal"] for s in result.signals if s["signal"] in VETO_SIGNALS],
+            },
+        )
+        check.save()
+        check.evidence = crypto.encrypt(
+            json.dumps(
+                {
+                    "signals": result.signals,
+                    "checks": [c.as_dict() for c in result.checks],
+                    "text": result.text,
+                }
+            ).encode(),
+            evidence_purpose(check),
+        )
+        check.save(update_fields=["evidence"])
+        keep = encounter.library.store_document_files
+        for name, data in result.clean_files:
+            digest = hashlib.sha256(data).hexdigest()
+            DocumentPage.objects.create(
+                document_check=check,
+                name=name[:200],
+                sha256=digest,
+                size=len(data),
+                content=crypto.encrypt(data, f"document-page:{digest}") if keep else None,
+                key_id=crypto.keyring()[0] if keep else "",
+            )
+    return check
+
+
+def document_check_evidence(check) -> dict:
+    if not check.evidence:
+        return {"signals": [], "checks": [], "text": ""}
+    return json.loads(crypto.decrypt(check.evidence, evidence_purpose(check)))
+
+
+@transaction.atomic
+def document_confirm(*, check, user, kind: str) -> Encounter:
+    """Staff confirm what the checker found: that becomes the encounter's document."""
+    check.confirmed_kind = kind
+    check.save(update_fields=["confirmed_kind"])
+    return encounter_answer(encounter=check.encounter, document=kind)
+
+
+@transaction.atomic
+def document_checklist(*, encounter: Encounter, user, answers: dict, check=None):
+    """The staff checklist decides the kind. It never turns a paper the checker saw as an
+    immigration form (a DHS header, an immigration officer's signature) into a judicial
+    one: then the answer is `unknown`, the most protective reading, and the director looks.
+    Returns (encounter, document check, conflict)."""
+    from patronshield.checker import JUDICIAL
+    from patronshield.checker.checklist import kind_from_checklist
+
+    kind, rule = kind_from_checklist(answers)
+    conflict = bool(check and check.summary.get("veto") and kind in JUDICIAL)
+    if conflict:
+        kind = "unknown"
+    if check is None:
+        check = DocumentCheck.objects.create(
+            encounter=encounter, created_by=user, method=DocumentCheck.Method.CHECKLIST
+        )
+    check.checklist = {**answers, "rule": rule, "conflict": conflict}
+    check.confirmed_kind = kind
+    check.save(update_fields=["checklist", "confirmed_kind"])
+    return encounter_answer(encounter=encounter, document=kind), check, conflict

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 app_name = "desk"
 urlpatterns = [
     path("", views.home, name="home"),
     path("desk/start/", views.start, name="start"),
     path("desk/<int:pk>/", views.result, name="result"),
+    path("desk/<int:pk>/check/", document_views.upload, name="upload"),
+    path("desk/<int:pk>/check/<int:cid>/", document_views.result, name="check"),
+    path("desk/<int:pk>/check/<int:cid>/confirm/", document_views.confirm, name="confirm"),
+    path("desk/<int:pk>/checklist/", document_views.checklist, name="checklist"),
     path("desk/<int:pk>/<slug:step>/", views.step, name="step"),
 ]

@@ -32,6 +32,7 @@ class LibraryForm(forms.ModelForm):
             "counsel_name",
             "counsel_phone",
             "counsel_email",
+            "store_document_files",
         ]
 
 
@@ -53,6 +54,7 @@ class LibraryAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["name", "slug", "state", "time_zone", "languages", "address"]}),
-        ("Legal counsel", {"fields": ["counsel_name", "counsel_phone", "counsel_email"]}),
+        (_("Legal counsel"), {"fields": ["counsel_name", "counsel_phone", "counsel_email"]}),
+        (_("Documents shown at the desk"), {"fields": ["store_document_files"]}),
     ]
     inlines = [BranchInline, AreaInline]

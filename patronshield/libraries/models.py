@@ -62,6 +62,14 @@ class Library(models.Model):
     counsel_name = models.CharField(_("legal counsel"), max_length=200, blank=True)
     counsel_phone = models.CharField(_("counsel's phone"), max_length=32, blank=True)
     counsel_email = models.EmailField(_("counsel's e-mail"), blank=True)
+    store_document_files = models.BooleanField(
+        _("keep photos of documents"),
+        default=True,
+        help_text=_(
+            "Keep the photos and PDFs of documents shown at the desk, encrypted, with the "
+            "encounter. When off, only their fingerprints (SHA-256) are kept."
+        ),
+    )
 
     class Meta:
         verbose_name = _("library")

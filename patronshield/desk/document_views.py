@@ -1,0 +1,236 @@
+"""The document checker in the desk flow: photo or PDF -> what it is, the evidence, the
+checks, what it allows here; then staff confirm it or answer the checklist."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from patronshield.checker.intake import MAX_BYTES
+
+from . import services
+from .models import Document, DocumentCheck
+from .views import _encounter
+
+MAX_FILES = 10
+
+SIGNAL_LABELS = {
+    "court_caption_federal": _("A federal court is named at the top"),
+    "court_caption_state": _("A state or local court is named"),
+    "fisa_court": _("The Foreign Intelligence Surveillance Court is named"),
+    "search_warrant_title": _("Titled as a search warrant"),
+    "matter_of_the_search": _("Describes a place to be searched"),
+    "commanded_to_execute": _("Commands officers to execute the warrant"),
+    "command_to_search": _("Commands officers to search"),
+    "ao93": _("Federal form AO 93 (search and seizure warrant)"),
+    "arrest_warrant_title": _("Titled as an arrest warrant"),
+    "commanded_to_arrest_before_magistrate": _("Orders an arrest and appearance before a judge"),
+    "ao442": _("Federal form AO 442 (arrest warrant)"),
+    "subpoena_word": _("Says it is a subpoena"),
+    "subpoena_to_produce": _("Orders papers or testimony to be produced"),
+    "grand_jury": _("Names a grand jury"),
+    "ao88": _("Federal form AO 88 (subpoena)"),
+    "ao110": _("Federal form AO 110 (grand jury subpoena)"),
+    "administrative_subpoena": _("An agency's own subpoena, not a court's"),
+    "form_i138": _("DHS Form I-138 (immigration subpoena)"),
+    "it_is_ordered": _("Says \u201cit is ordered\u201d"),
+    "notice_and_hearing": _("Mentions notice and a hearing (MCL 397.603)"),
+    "dhs_header": _("Department of Homeland Security letterhead"),
+    "ice_header": _("Immigration and Customs Enforcement letterhead"),
+    "warrant_for_arrest_of_alien": _("\u201cWarrant for Arrest of Alien\u201d (DHS Form I-200)"),
+    "form_i200": _("DHS Form I-200"),
+    "warrant_of_removal": _("\u201cWarrant of Removal/Deportation\u201d (DHS Form I-205)"),
+    "form_i205": _("DHS Form I-205"),
+    "immigration_and_nationality_act": _("Cites the Immigration and Nationality Act"),
+    "immigration_officer_signature": _("Signed by an immigration officer"),
+    "immigration_judge": _("Mentions an immigration judge (not a court judge)"),
+    "detainer": _("Immigration detainer (DHS Form I-247)"),
+    "nsl_statute": _("National Security Letter (18 U.S.C. § 2709)"),
+    "fbi_letterhead": _("FBI letterhead"),
+    "nondisclosure": _("Forbids telling anyone (a gag)"),
+    "fisa_statute": _("Cites the FISA business-records law (50 U.S.C. § 1861)"),
+    "voluntary_request": _("Asks for voluntary help: not an order"),
+    "know_your_rights": _("A Know-Your-Rights flyer"),
+    "event_flyer": _("An event flyer"),
+    "contact_card": _("Contact details, like a business card"),
+    "judge_signature": _("A judge's signature line"),
+    "magistrate_signature": _("A magistrate judge is named"),
+    "fisa_judge": _("Signed by a FISA court judge"),
+    "clerk_signature": _("Signed by the clerk of court"),
+    "attorney_signature": _("Signed by an attorney"),
+    "agency_official_signature": _("Signed by an agency official"),
+}
+CHECK_LABELS = {
+    "court_named": _("A court is named"),
+    "judge_signature": _("Signed by a judge or magistrate, with the title"),
+    "date_issued": _("The date it was issued"),
+    "execution_deadline": _("To be carried out by a date that has not passed (at most 14 days)"),
+    "daytime": _("Daytime only (6:00 to 22:00) unless the judge allowed any time"),
+    "place_matches_library": _("The place described is this library"),
+    "items_described": _("What may be searched for or taken is described"),
+}
+RESULT_LABELS = {"passed": _("Yes"), "failed": _("No"), "not_found": _("Not found")}
+SIGNER_LABELS = {
+    "judge": _("a judge"),
+    "magistrate": _("a magistrate judge"),
+    "immigration_officer": _("an immigration officer"),
+    "clerk": _("a clerk of court"),
+    "attorney": _("an attorney"),
+    "agency_official": _("an agency official"),
+}
+
+COURT_CHOICES = [
+    ("yes", _("Yes: it names a court (\u201c… Court\u201d)")),
+    ("no", _("No court: it names an agency, like Homeland Security, ICE or the FBI")),
+    ("cant_tell", _("I can't tell")),
+]
+TITLE_CHOICES = [
+    ("search_warrant", _("Search warrant, or search and seizure warrant")),
+    ("arrest_warrant", _("Arrest warrant")),
+    ("ice_warrant", _("Warrant for Arrest of Alien, or Warrant of Removal (Form I-200, I-205)")),
+    ("subpoena", _("Subpoena")),
+    ("grand_jury", _("Grand jury subpoena")),
+    ("order", _("Order (\u201cit is ordered\u201d)")),
+    ("fisa", _("Foreign Intelligence Surveillance Court order")),
+    ("detainer", _("Immigration detainer (Form I-247)")),
+    ("nsl", _("National Security Letter")),
+    ("letter", _("A letter, card or flyer")),
+    ("cant_tell", _("I can't tell")),
+]
+SIGNER_CHOICES = [
+    ("judge", _("A judge or magistrate")),
+    ("immigration_officer", _("An immigration officer (ICE, DHS)")),
+    ("clerk_or_attorney", _("A clerk of court or an attorney")),
+    ("agency_official", _("An agency official (FBI, police)")),
+    ("cant_read", _("I can't read it")),
+]
+
+
+class ChecklistForm(forms.Form):
+    court = forms.ChoiceField(
+        label=_("Is a court named at the top?"),
+        choices=COURT_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    title = forms.ChoiceField(
+        label=_("What is it called?"), choices=TITLE_CHOICES, widget=forms.RadioSelect
+    )
+    signer = forms.ChoiceField(
+        label=_("Who signed it?"), choices=SIGNER_CHOICES, widget=forms.RadioSelect
+    )
+
+
+def _check(encounter, cid):
+    return get_object_or_404(DocumentCheck, pk=cid, encounter=encounter)
+
+
+@require_POST
+def upload(request, pk):
+    encounter = _encounter(request, pk)
+    try:
+        uploads = request.FILES.getlist("pages")
+    except (TooManyFilesSent, RequestDataTooBig):
+        uploads, error = (
+            [],
+            _("Too many files at once: upload at most %(n)s pages.") % {"n": MAX_FILES},
+        )
+    else:
+        error = None
+        if not uploads:
+            error = _("Choose a photo or a PDF of the paper first.")
+        elif len(uploads) > MAX_FILES:
+            error = _("Too many files at once: upload at most %(n)s pages.") % {"n": MAX_FILES}
+        elif too_big := [u.name for u in uploads if u.size > MAX_BYTES]:
+            error = _(
+                "%(name)s is too large (the limit is %(mb)s MB). Take the photo again at a "
+                "lower resolution."
+            ) % {"name": too_big[0], "mb": MAX_BYTES // 1_048_576}
+    if error:
+        return render(
+            request,
+            "desk/document_error.html",
+            {"encounter": encounter, "error": error},
+            status=400,
+        )
+    files = [(u.name, u.read()) for u in uploads]
+    check = services.document_check_run(encounter=encounter, user=request.user, files=files)
+    return redirect("desk:check", pk=encounter.pk, cid=check.pk)
+
+
+def result(request, pk, cid):
+    encounter = _encounter(request, pk)
+    check = _check(encounter, cid)
+    evidence = services.document_check_evidence(check)
+    signals = [
+        {**s, "label": SIGNAL_LABELS.get(s["signal"], s["signal"])} for s in evidence["signals"]
+    ]
+    checks = [
+        {
+            **c,
+            "label": CHECK_LABELS.get(c["check"], c["check"]),
+            "answer": RESULT_LABELS[c["result"]],
+        }
+        for c in evidence["checks"]
+    ]
+    return render(
+        request,
+        "desk/document_result.html",
+        {
+            "encounter": encounter,
+            "check": check,
+            "kind_label": Document(check.kind).label if check.kind else "",
+            "signals": signals,
+            "checks": checks,
+            "signer": SIGNER_LABELS.get(check.signed_by, ""),
+            "authorizes": check.summary.get("authorizes", {}),
+            "confident": check.kind not in ("", "unknown") and check.confidence >= 0.75,
+        },
+        status=200 if not check.error else 422,
+    )
+
+
+@require_POST
+def confirm(request, pk, cid):
+    encounter = _encounter(request, pk)
+    check = _check(encounter, cid)
+    if not check.kind or check.kind == "unknown":
+        return redirect(reverse("desk:checklist", args=[pk]) + f"?check={check.pk}")
+    encounter = services.document_confirm(check=check, user=request.user, kind=check.kind)
+    nxt = encounter.next_step()
+    return redirect("desk:result", pk=pk) if nxt is None else redirect("desk:step", pk=pk, step=nxt)
+
+
+@require_http_methods(["GET", "POST"])
+def checklist(request, pk):
+    encounter = _encounter(request, pk)
+    cid = request.GET.get("check") or request.POST.get("check")
+    check = _check(encounter, cid) if cid and cid.isdigit() else None
+    form = ChecklistForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        encounter, check, conflict = services.document_checklist(
+            encounter=encounter, user=request.user, answers=form.cleaned_data, check=check
+        )
+        if conflict:
+            messages.warning(
+                request,
+                _(
+                    "The photo shows an immigration form or an immigration officer's "
+                    "signature, which is never a judge's warrant. The paper is treated as "
+                    "“I can't tell” until the director has seen it."
+                ),
+            )
+        nxt = encounter.next_step()
+        return (
+            redirect("desk:result", pk=pk)
+            if nxt is None
+            else redirect("desk:step", pk=pk, step=nxt)
+        )
+    return render(
+        request,
+        "desk/checklist.html",
+        {"encounter": encounter, "form": form, "check": check},
+        status=400 if form.is_bound else 200,
+    )
