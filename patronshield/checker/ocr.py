@@ -12,7 +12,17 @@ from PIL import Image, ImageOps
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per page; pages run side by side
 CONFIG = "--dpi 300 -c thresholding_method=2"
 LONG_SIDE = (1700, 2600)  # pixels: text stays legible and a page reads in about a second
-GOOD_WORDS = 25
+GOOD_WORDS = 12
+# Words that any upright English page of legal papers is full of; text read upside down or
+# sideways is not (its tokens still look like words, but are not these).
+COMMON = frozenset(
+    """the of and to in for on by at or be is are was this that with from as it not any
+    you your shall may all other such under upon order court united states district state
+    warrant arrest search subpoena department homeland security immigration officer judge
+    date name signature county law federal library records title section code person
+    property described following issued authorized commanded custody removal alien
+    information produce time place before day city police agency form""".split()
+)
 
 
 class OCRUnavailable(RuntimeError):
@@ -20,8 +30,8 @@ class OCRUnavailable(RuntimeError):
 
 
 def quality(text: str) -> int:
-    """How much of the text reads like words: rotated or garbled pages score low."""
-    return sum(1 for w in re.findall(r"[A-Za-z]{3,}", text) if re.search(r"[aeiouy]", w, re.I))
+    """How many common words the text holds: rotated or garbled pages score low."""
+    return sum(1 for w in re.findall(r"[A-Za-z]{2,}", text) if w.lower() in COMMON)
 
 
 def prepare(im: Image.Image) -> Image.Image:
