@@ -183,8 +183,8 @@ def test_bad_files_get_a_clear_message(pdfs, make, message):
 
 
 def checks_for(text, now=NOON, context=ECORSE):
-    from patronshield.checker.classify import classify
     from patronshield.checker.checks import search_warrant_checks
+    from patronshield.checker.classify import classify
 
     c = classify(text)
     return {x.check: x for x in search_warrant_checks(c.text, c.hits, context=context, now=now)}
