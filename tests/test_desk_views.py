@@ -80,7 +80,7 @@ def test_each_step_asks_one_question_with_big_buttons(client, people):
         r = client.get(reverse("desk:step", args=[encounter.pk, name]))
         assert r.status_code == 200
         html = r.content.decode()
-        assert html.count("<h1>") == 1 and str(STEPS[name].question) in html
+        assert html.count("<h1") == 1 and str(STEPS[name].question) in html
         assert html.count('name="answer"') == len(STEPS[name].choices)
 
 

@@ -186,3 +186,63 @@ def test_every_desk_screen_meets_wcag_2_2_aa(browser, live_server, people, langu
     assert "/desk/" in page.url
     assert axe_violations(page) == [], "result"
     context.close()
+
+
+def test_upload_a_photo_at_the_desk(page, tmp_path):
+    """The phone's camera gives a JPEG: the checker reads it, staff confirm, the flow goes
+    on, and the decision comes from the policy."""
+    import subprocess
+
+    import weasyprint
+
+    from .test_checker_classify import I205
+    from .test_checker_pipeline import html_page
+
+    (tmp_path / "i205.pdf").write_bytes(weasyprint.HTML(string=html_page(I205)).write_pdf())
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "150",
+            "-jpeg",
+            "-singlefile",
+            tmp_path / "i205.pdf",
+            tmp_path / "photo",
+        ],
+        check=True,
+    )
+    sign_in(page)
+    page.get_by_role("button", name="Law enforcement is here").click()
+    page.get_by_role("button", name="ICE (Immigration and Customs Enforcement)").click()
+    page.get_by_role("button", name="To go into a staff-only area").click()
+    page.wait_for_url("**/document/")
+    shot(page, "07-document-step")
+    page.set_input_files("#id_pages", str(tmp_path / "photo.jpg"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check this paper").click()
+    page.wait_for_url("**/check/*/")
+    shot(page, "08-check-result-ice-warrant")
+    assert no_horizontal_scroll(page)
+    assert page.get_by_text("Staff-only areas: no").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Yes, the paper is:").click()
+    page.get_by_role("button", name="No", exact=True).click()
+    page.wait_for_url("**/desk/*/")
+    assert page.get_by_text("Politely decline", exact=True).is_visible()
+    assert Encounter.objects.get().document == "administrative_warrant"
+
+
+def test_checklist_screen(page):
+    sign_in(page)
+    page.get_by_role("button", name="Law enforcement is here").click()
+    encounter = Encounter.objects.get()
+    page.goto(f"{page.base}/desk/{encounter.pk}/checklist/")
+    shot(page, "09-checklist")
+    assert no_horizontal_scroll(page)
+    page.get_by_label("Yes: it names a court").check()
+    page.get_by_label("Search warrant, or search and seizure warrant").check()
+    page.get_by_label("A judge or magistrate").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    encounter.refresh_from_db()
+    assert encounter.document == "judicial_search_warrant"
