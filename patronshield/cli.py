@@ -129,6 +129,8 @@ def serve(argv: list[str]) -> int:
             str(args.workers),
             "--threads",
             "4",
+            "--timeout",
+            "120",  # the document checker reads a page in about a second, ten pages at most
             "--access-logfile",
             "-",
         ],

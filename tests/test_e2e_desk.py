@@ -246,3 +246,38 @@ def test_checklist_screen(page):
         page.get_by_role("button", name="Continue").click()
     encounter.refresh_from_db()
     assert encounter.document == "judicial_search_warrant"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_document_screens_meet_wcag_2_2_aa(browser, live_server, people, language, tmp_path):
+    import weasyprint
+
+    from .test_checker_classify import AO93
+    from .test_checker_pipeline import html_page
+
+    (tmp_path / "ao93.pdf").write_bytes(weasyprint.HTML(string=html_page(AO93)).write_pdf())
+    (tmp_path / "bad.jpg").write_bytes(b"PK\x03\x04 not a photo")
+    context = browser.new_context(
+        viewport=PHONE, bypass_csp=True, extra_http_headers={"Accept-Language": language}
+    )
+    page = context.new_page()
+    page.base = live_server.url
+    sign_in(page, "director@a.example.org")
+    with page.expect_navigation():
+        page.locator("button.start").click()
+    encounter = Encounter.objects.get()
+    page.goto(f"{page.base}/desk/{encounter.pk}/document/")
+    assert axe_violations(page) == [], "document step"
+    page.set_input_files("#id_pages", str(tmp_path / "ao93.pdf"))
+    with page.expect_navigation():
+        page.locator(".upload button[type=submit]").click()
+    shot(page, f"10-check-result-warrant-{language}")
+    assert axe_violations(page) == [], "check result"
+    page.goto(f"{page.base}/desk/{encounter.pk}/checklist/")
+    assert axe_violations(page) == [], "checklist"
+    page.goto(f"{page.base}/desk/{encounter.pk}/document/")
+    page.set_input_files("#id_pages", str(tmp_path / "bad.jpg"))
+    with page.expect_navigation():
+        page.locator(".upload button[type=submit]").click()
+    assert axe_violations(page) == [], "error"
+    context.close()
