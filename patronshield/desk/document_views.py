@@ -36,13 +36,13 @@ SIGNAL_LABELS = {
     "ao110": _("Federal form AO 110 (grand jury subpoena)"),
     "administrative_subpoena": _("An agency's own subpoena, not a court's"),
     "form_i138": _("DHS Form I-138 (immigration subpoena)"),
-    "it_is_ordered": _("Says \u201cit is ordered\u201d"),
+    "it_is_ordered": _("Says “it is ordered”"),
     "notice_and_hearing": _("Mentions notice and a hearing (MCL 397.603)"),
     "dhs_header": _("Department of Homeland Security letterhead"),
     "ice_header": _("Immigration and Customs Enforcement letterhead"),
-    "warrant_for_arrest_of_alien": _("\u201cWarrant for Arrest of Alien\u201d (DHS Form I-200)"),
+    "warrant_for_arrest_of_alien": _("“Warrant for Arrest of Alien” (DHS Form I-200)"),
     "form_i200": _("DHS Form I-200"),
-    "warrant_of_removal": _("\u201cWarrant of Removal/Deportation\u201d (DHS Form I-205)"),
+    "warrant_of_removal": _("“Warrant of Removal/Deportation” (DHS Form I-205)"),
     "form_i205": _("DHS Form I-205"),
     "immigration_and_nationality_act": _("Cites the Immigration and Nationality Act"),
     "immigration_officer_signature": _("Signed by an immigration officer"),
@@ -83,7 +83,7 @@ SIGNER_LABELS = {
 }
 
 COURT_CHOICES = [
-    ("yes", _("Yes: it names a court (\u201c… Court\u201d)")),
+    ("yes", _("Yes: it names a court (“… Court”)")),
     ("no", _("No court: it names an agency, like Homeland Security, ICE or the FBI")),
     ("cant_tell", _("I can't tell")),
 ]
@@ -93,7 +93,7 @@ TITLE_CHOICES = [
     ("ice_warrant", _("Warrant for Arrest of Alien, or Warrant of Removal (Form I-200, I-205)")),
     ("subpoena", _("Subpoena")),
     ("grand_jury", _("Grand jury subpoena")),
-    ("order", _("Order (\u201cit is ordered\u201d)")),
+    ("order", _("Order (“it is ordered”)")),
     ("fisa", _("Foreign Intelligence Surveillance Court order")),
     ("detainer", _("Immigration detainer (Form I-247)")),
     ("nsl", _("National Security Letter")),
