@@ -32,7 +32,10 @@ def po_entries(path: Path) -> dict[str, str]:
     if msgid is not None:
         entries[msgid] = msgstr
     entries.pop("", None)
-    return {k.encode().decode("unicode_escape"): v for k, v in entries.items()}
+    def unescape(text):
+        return text.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
+
+    return {unescape(k): v for k, v in entries.items()}
 
 
 @pytest.mark.parametrize("language", SHIPPED)
