@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from patronshield.policy import vocab
+
 JUDICIAL = frozenset(
     {
         "judicial_search_warrant",
@@ -19,20 +21,8 @@ JUDICIAL = frozenset(
         "fisa_order",
     }
 )
-KINDS = (
-    "judicial_search_warrant",
-    "judicial_arrest_warrant",
-    "administrative_warrant",
-    "judicial_subpoena",
-    "grand_jury_subpoena",
-    "administrative_subpoena",
-    "court_order",
-    "detainer",
-    "national_security_letter",
-    "fisa_order",
-    "other",
-    "unknown",
-)
+# The checker's verdicts: the engine's documents that are papers, plus `other` and `unknown`.
+KINDS = tuple(d for d in vocab.DOCUMENTS if d not in ("none", "verbal"))
 # Who must have signed for a judicial kind to stand.
 JUDICIAL_SIGNERS = {
     "judicial_search_warrant": {"judge", "magistrate"},
