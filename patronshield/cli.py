@@ -19,6 +19,8 @@ commands:
   decide [--library SLUG]       a scenario as JSON on stdin -> the decision as JSON
   check-document [--json] [--library SLUG] FILE [FILE ...]
                                 what each photo or PDF is and what it allows here
+  device add NAME [--library SLUG] | device revoke NAME
+                                silent-alert devices (prints the token once)
   manage ARGS...                any Django management command
 """
 
@@ -155,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         return check_document(rest)
     if command == "serve":
         return serve(rest)
+    if command == "device":
+        return django_main(["device", *rest])
     if command == "seed-demo":
         return django_main(["seed_demo", *rest])
     if command == "manage":

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "patronshield.accounts",
     "patronshield.libraries",
     "patronshield.desk",
+    "patronshield.notifications",
 ]
 
 MIDDLEWARE = [
@@ -150,12 +151,39 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Background work: django.tasks with the database backend.
+# Background work: django.tasks with the database backend; Redis (django-tasks-rq) when
+# REDIS_URL is set, for deployments that outgrow one machine.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Mail: console unless configured (EMAIL_URL arrives with escalation).
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+def mailer_from_url(url: str) -> dict:
+    """EMAIL_URL: smtp://user:pass@host:port, smtp+tls://… (STARTTLS), smtps://… (TLS),
+    or console:// (print messages; the default)."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url or "console://")
+    if parts.scheme == "console":
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in ("smtp", "smtp+tls", "smtps"):
+        raise ValueError(f"EMAIL_URL: unknown scheme {parts.scheme!r}")
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or (465 if parts.scheme == "smtps" else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": parts.scheme == "smtp+tls",
+            "use_ssl": parts.scheme == "smtps",
+            "timeout": 10,
+        },
+    }
+
+
+MAILERS = {"default": mailer_from_url(env("EMAIL_URL"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "patronshield@localhost")
+# Links in messages (acknowledge, open the encounter) point here.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security headers. Django's built-in CSP with nonces; nothing from another origin.
 from django.utils.csp import CSP  # noqa: E402

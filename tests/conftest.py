@@ -45,7 +45,7 @@ def library(db):
 @pytest.fixture
 def people(library):
     lib, branch = library
-    return {
+    people = {
         "desk": make_user("desk@a.example.org", Role.DESK, lib, branch),
         "designee": make_user(
             "designee@a.example.org", Role.DESIGNEE, lib, branch, designee_order=1
@@ -53,6 +53,32 @@ def people(library):
         "director": make_user("director@a.example.org", Role.DIRECTOR, lib, branch),
         "admin": make_user("admin@a.example.org", Role.ADMIN, lib, branch),
     }
+    make_roster(lib, people)
+    return people
+
+
+def make_roster(lib, people):
+    """The escalation chain: director, designee, a second designee, then counsel."""
+    from patronshield.notifications.models import Contact
+
+    rows = [
+        (1, "director", people["director"], "director@a.example.org"),
+        (2, "designee", people["designee"], "designee@a.example.org"),
+        (3, "designee", None, "designee2@a.example.org"),
+        (9, "counsel", None, "counsel@a.example.org"),
+    ]
+    return [
+        Contact.objects.create(
+            library=lib,
+            role=role,
+            position=pos,
+            user=user,
+            email=email,
+            name=user.display_name if user else email.split("@")[0].title(),
+            phone="313-555-0100",
+        )
+        for pos, role, user, email in rows
+    ]
 
 
 @pytest.fixture

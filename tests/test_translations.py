@@ -32,6 +32,7 @@ def po_entries(path: Path) -> dict[str, str]:
     if msgid is not None:
         entries[msgid] = msgstr
     entries.pop("", None)
+
     def unescape(text):
         return text.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
 

@@ -79,9 +79,20 @@ class Encounter(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="encounters_started",
         verbose_name=_("on the desk"),
     )
+    device = models.ForeignKey(
+        "notifications.Device",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="encounters",
+        verbose_name=_("silent alert from"),
+    )
+    escalation_wave = models.PositiveSmallIntegerField(default=0)
     language = models.CharField(_("language"), max_length=8, default="en")
     agency = models.CharField(_("agency"), max_length=20, choices=Agency, blank=True)
     request = models.CharField(_("asked for"), max_length=40, choices=Request, blank=True)
@@ -92,6 +103,17 @@ class Encounter(models.Model):
     authorized = models.BooleanField(_("authorized"), null=True, blank=True)
     decision = models.JSONField(_("decision detail"), default=dict, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.CharField(_("acknowledged by"), max_length=200, blank=True)
+    area = models.ForeignKey(
+        "libraries.Area",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="encounters",
+        verbose_name=_("area"),
+    )
+    drill = models.BooleanField(_("drill"), default=False)
 
     class Meta:
         verbose_name = _("encounter")
@@ -101,6 +123,11 @@ class Encounter(models.Model):
 
     def __str__(self):
         return f"{self.library} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def gagged(self) -> bool:
+        """A National Security Letter or FISA order: tell only the director and counsel."""
+        return self.document in vocab.GAG_DOCUMENTS
 
     @property
     def needs_consent_answer(self) -> bool:
@@ -173,3 +200,36 @@ class DocumentPage(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Event(models.Model):
+    """One line of an encounter's timeline, appended, never changed."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", _("Encounter started")
+        ANSWERED = "answered", _("Answer recorded")
+        DECIDED = "decided", _("Decision")
+        DOCUMENT = "document", _("Document checked")
+        QUEUED = "queued", _("Notification queued")
+        SENT = "sent", _("Notification delivered")
+        FAILED = "failed", _("Notification failed")
+        ESCALATED = "escalated", _("Escalated: nobody answered")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+
+    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.at:%H:%M:%S} {self.get_kind_display()}"

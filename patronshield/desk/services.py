@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from patronshield import crypto
 from patronshield.checker.classify import signals
+from patronshield.notifications.services import escalation_start
 from patronshield.policy import Scenario, decide
 
-from .models import DocumentCheck, DocumentPage, Encounter
+from .models import DocumentCheck, DocumentPage, Encounter, Event
 
 # Signals that prove a paper is not judicial (marked `veto` in the checker's data).
 VETO_SIGNALS = frozenset(s.id for s in signals() if s.veto)
@@ -37,11 +38,13 @@ def encounter_start(*, user, branch=None, language: str = "en") -> Encounter:
     encounter = Encounter(library=user.library, branch=branch, started_by=user, language=language)
     encounter.full_clean()
     encounter.save()
+    Event.objects.create(encounter=encounter, kind=Event.Kind.STARTED, actor=user)
+    escalation_start(encounter)
     return encounter
 
 
 @transaction.atomic
-def encounter_answer(*, encounter: Encounter, **answers) -> Encounter:
+def encounter_answer(*, encounter: Encounter, actor=None, **answers) -> Encounter:
     """Record answers to the desk questions; decide once every question is answered.
 
     Changing an earlier answer decides again: the record keeps the latest decision.
@@ -51,6 +54,9 @@ def encounter_answer(*, encounter: Encounter, **answers) -> Encounter:
         if name not in ANSWER_FIELDS:
             raise ValueError(f"not an answer: {name}")
         setattr(encounter, name, value)
+    Event.objects.create(
+        encounter=encounter, kind=Event.Kind.ANSWERED, actor=actor, data=dict(answers)
+    )
     if not encounter.needs_consent_answer:
         encounter.patron_consent = None
     if encounter.next_step() is None:
@@ -59,6 +65,12 @@ def encounter_answer(*, encounter: Encounter, **answers) -> Encounter:
         encounter.authorized = decision.authorized
         encounter.decision = decision.as_dict()
         encounter.decided_at = timezone.now()
+        Event.objects.create(
+            encounter=encounter,
+            kind=Event.Kind.DECIDED,
+            actor=actor,
+            data={"outcome": decision.outcome, "rules": list(decision.rules)},
+        )
     else:
         encounter.outcome, encounter.authorized, encounter.decision = "", None, {}
         encounter.decided_at = None
@@ -124,6 +136,18 @@ def document_check_run(*, encounter: Encounter, user, files: list[tuple[str, byt
             evidence_purpose(check),
         )
         check.save(update_fields=["evidence"])
+        Event.objects.create(
+            encounter=encounter,
+            kind=Event.Kind.DOCUMENT,
+            actor=user,
+            data={
+                "kind": check.kind,
+                "confidence": check.confidence,
+                "pages": check.pages,
+                "sha256": check.sha256,
+                "error": check.error,
+            },
+        )
         keep = encounter.library.store_document_files
         for name, data in result.clean_files:
             digest = hashlib.sha256(data).hexdigest()
@@ -149,7 +173,7 @@ def document_confirm(*, check, user, kind: str) -> Encounter:
     """Staff confirm what the checker found: that becomes the encounter's document."""
     check.confirmed_kind = kind
     check.save(update_fields=["confirmed_kind"])
-    return encounter_answer(encounter=check.encounter, document=kind)
+    return encounter_answer(encounter=check.encounter, actor=user, document=kind)
 
 
 @transaction.atomic
@@ -172,4 +196,4 @@ def document_checklist(*, encounter: Encounter, user, answers: dict, check=None)
     check.checklist = {**answers, "rule": rule, "conflict": conflict}
     check.confirmed_kind = kind
     check.save(update_fields=["checklist", "confirmed_kind"])
-    return encounter_answer(encounter=encounter, document=kind), check, conflict
+    return encounter_answer(encounter=encounter, actor=user, document=kind), check, conflict

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("desk/start/", views.start, name="start"),
     path("desk/<int:pk>/", views.result, name="result"),
+    path("desk/<int:pk>/status/", views.status, name="status"),
     path("desk/<int:pk>/check/", document_views.upload, name="upload"),
     path("desk/<int:pk>/check/<int:cid>/", document_views.result, name="check"),
     path("desk/<int:pk>/check/<int:cid>/confirm/", document_views.confirm, name="confirm"),

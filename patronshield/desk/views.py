@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from patronshield.policy import decide
@@ -64,7 +65,9 @@ def step(request, pk, step):
         if value is None:
             error = True
         else:
-            encounter = services.encounter_answer(encounter=encounter, **{current.field: value})
+            encounter = services.encounter_answer(
+                encounter=encounter, actor=request.user, **{current.field: value}
+            )
             nxt = encounter.next_step()
             if nxt is None or request.POST.get("then") == "result":
                 return redirect("desk:result", pk=encounter.pk)
@@ -125,6 +128,59 @@ def result(request, pk):
             "encounter": encounter,
             "decision": decision,
             "answers": answers,
-            "roster": encounter.library.roster(),
+            "roster": roster_for(encounter, decision),
+            **status_context(encounter),
         },
+    )
+
+
+def roster_for(encounter, decision):
+    contacts = encounter.library.contacts.filter(active=True).order_by("position")
+    if not decision.get("consult_counsel"):
+        contacts = contacts.exclude(role="counsel")
+    return contacts
+
+
+def status_context(encounter):
+    """The live escalation status: each person, their channels, delivered or not."""
+    lines = []
+    by_contact = {}
+    for n in encounter.notifications.select_related("contact").order_by("created_at", "pk"):
+        by_contact.setdefault(n.contact, []).append(n)
+    for contact, notes in by_contact.items():
+        first = timezone.localtime(notes[0].created_at).strftime("%H:%M")
+        sent = [n for n in notes if n.status == "sent"]
+        failed = [n for n in notes if n.status in ("failed", "pending") and n.last_error]
+        if sent:
+            state = "sent"
+            when = timezone.localtime(sent[0].sent_at).strftime("%H:%M")
+            text = _("%(role)s %(name)s: alerted %(first)s, delivered %(when)s") % {
+                "role": contact.get_role_display(),
+                "name": contact.name,
+                "first": first,
+                "when": when,
+            }
+        elif failed:
+            state = "failed"
+            text = _("%(role)s %(name)s: not delivered yet (%(error)s), retrying") % {
+                "role": contact.get_role_display(),
+                "name": contact.name,
+                "error": failed[0].last_error[:80],
+            }
+        else:
+            state = "pending"
+            text = _("%(role)s %(name)s: alert queued %(first)s") % {
+                "role": contact.get_role_display(),
+                "name": contact.name,
+                "first": first,
+            }
+        lines.append({"state": state, "text": text})
+    pending_failures = any(line["state"] == "failed" for line in lines)
+    return {"status": lines, "pending_failures": pending_failures}
+
+
+def status(request, pk):
+    encounter = _encounter(request, pk)
+    return render(
+        request, "desk/_status.html", {"encounter": encounter, **status_context(encounter)}
     )

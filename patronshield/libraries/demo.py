@@ -103,4 +103,32 @@ def seed_demo() -> Library:
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
         )
+    from patronshield.notifications.models import Contact
+
+    if not library.contacts.exists():
+        people = {u.email: u for u in library.staff.all()}
+        roster = [
+            (1, Contact.Role.DIRECTOR, "director@example.org"),
+            (2, Contact.Role.DESIGNEE, "designee1@example.org"),
+            (3, Contact.Role.DESIGNEE, "designee2@example.org"),
+        ]
+        for position, role, email in roster:
+            user = people[email]
+            Contact.objects.create(
+                library=library,
+                user=user,
+                role=role,
+                position=position,
+                name=user.display_name,
+                phone=user.phone,
+                email=email,
+            )
+        Contact.objects.create(
+            library=library,
+            role=Contact.Role.COUNSEL,
+            position=9,
+            name=LIBRARY["counsel_name"],
+            phone=LIBRARY["counsel_phone"],
+            email=LIBRARY["counsel_email"],
+        )
     return library

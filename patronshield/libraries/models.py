@@ -1,6 +1,7 @@
 import zoneinfo
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,6 +63,18 @@ class Library(models.Model):
     counsel_name = models.CharField(_("legal counsel"), max_length=200, blank=True)
     counsel_phone = models.CharField(_("counsel's phone"), max_length=32, blank=True)
     counsel_email = models.EmailField(_("counsel's e-mail"), blank=True)
+    reescalation_seconds = models.PositiveIntegerField(
+        _("re-escalation delay (seconds)"),
+        default=180,
+        validators=[MinValueValidator(15)],
+        help_text=_("If nobody acknowledges within this time, the next person is called."),
+    )
+    first_wave = models.PositiveSmallIntegerField(
+        _("people notified at once"),
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text=_("The director and the first designee, by default."),
+    )
     store_document_files = models.BooleanField(
         _("keep photos of documents"),
         default=True,

@@ -1,0 +1,78 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from . import transports
+from .models import Contact, Device, Notification
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = [
+        "library",
+        "position",
+        "name",
+        "role",
+        "email",
+        "sms_email",
+        "webhook_url",
+        "active",
+    ]
+    list_filter = ["library", "role", "active"]
+    ordering = ["library", "position"]
+    actions = ["send_test"]
+
+    @admin.action(description=_("Send a test message"))
+    def send_test(self, request, queryset):
+        for contact in queryset:
+            results = []
+            for channel in contact.channels():
+                key = f"test-c{contact.pk}-{channel}"
+                text = (
+                    f"Test from Patron Shield for {contact.name} ({contact.library}). "
+                    "No action needed."
+                )
+                try:
+                    if channel == "webhook":
+                        transports.send_webhook(
+                            contact.webhook_url,
+                            contact.webhook_secret,
+                            {"type": "test", "key": key, "text": text},
+                            key,
+                        )
+                    else:
+                        address = contact.email if channel == "email" else contact.sms_email
+                        transports.send_email(address, "Patron Shield test", text, key)
+                    results.append(f"{channel}: sent")
+                except transports.TransportError as e:
+                    results.append(f"{channel}: failed ({e})")
+            level = messages.ERROR if any("failed" in r for r in results) else messages.SUCCESS
+            self.message_user(
+                request, f"{contact.name}: {'; '.join(results) or 'no channel'}", level
+            )
+
+
+@admin.register(Device)
+class DeviceAdmin(admin.ModelAdmin):
+    list_display = ["name", "library", "branch", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["token_hash", "created_at", "last_used_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "encounter",
+        "contact",
+        "channel",
+        "wave",
+        "status",
+        "attempts",
+        "last_error",
+    ]
+    list_filter = ["status", "channel"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

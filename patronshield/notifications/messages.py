@@ -1,0 +1,98 @@
+"""What each message says. Built when it is sent, from the encounter as it is then, so a
+later answer (the document, the decision) is in the next message, and a gag applies at once.
+Under a gag nothing about the visit leaves the server."""
+
+from django.conf import settings
+from django.utils import timezone
+
+
+def _label(encounter, field, unknown="not known yet"):
+    value = getattr(encounter, field)
+    return getattr(encounter, f"get_{field}_display")() if value else unknown
+
+
+def where(encounter) -> str:
+    parts = [encounter.library.name]
+    if encounter.branch:
+        parts.append(encounter.branch.name)
+    if encounter.area:
+        parts.append(encounter.area.name)
+    return ", ".join(parts)
+
+
+def urgent(encounter) -> str:
+    return f"Urgent legal matter at {encounter.library.name}: call in now"
+
+
+def subject(encounter) -> str:
+    if encounter.gagged:
+        return urgent(encounter)
+    drill = "DRILL: " if encounter.drill else ""
+    return f"{drill}Law enforcement at {where(encounter)}"
+
+
+def email_body(encounter, ack_url: str) -> str:
+    url = f"{settings.SITE_URL}/desk/{encounter.pk}/"
+    if encounter.gagged:
+        return f"{urgent(encounter)}.\n\nI'm on it (one tap): {ack_url}\nSign in for more: {url}\n"
+    started = timezone.localtime(encounter.started_at).strftime("%H:%M")
+    who = (
+        encounter.started_by.display_name
+        if encounter.started_by
+        else (f"silent alert ({encounter.device.name})" if encounter.device else "the desk")
+    )
+    lines = [
+        ("DRILL - this is a training exercise.\n\n" if encounter.drill else "")
+        + f"Law enforcement is at {where(encounter)} (since {started}, reported by {who}).",
+        "",
+        f"Agency: {_label(encounter, 'agency')}",
+        f"Asking for: {_label(encounter, 'request')}",
+        f"Document: {_label(encounter, 'document')}",
+        f"Decision so far: {_label(encounter, 'outcome', 'not decided yet')}",
+    ]
+    if encounter.decision.get("staff_script"):
+        lines.append(f'The desk was told to say: "{encounter.decision["staff_script"]}"')
+    lines += [
+        "",
+        f"I'm on it (one tap): {ack_url}",
+        f"Open the encounter (sign-in required): {url}",
+        "",
+        "Guidance from the library's policy, not legal advice.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def sms_body(encounter, ack_url: str) -> str:
+    if encounter.gagged:
+        return f"{urgent(encounter)}. On it: {ack_url}"
+    drill = "DRILL " if encounter.drill else ""
+    return (
+        f"{drill}Law enforcement at {where(encounter)}: {_label(encounter, 'agency')}, "
+        f"{_label(encounter, 'request', 'request not known yet')}. On it: {ack_url}"
+    )
+
+
+def webhook_payload(encounter, ack_url: str, key: str) -> dict:
+    if encounter.gagged:
+        return {
+            "type": "urgent",
+            "key": key,
+            "library": encounter.library.name,
+            "text": urgent(encounter),
+            "ack_url": ack_url,
+        }
+    return {
+        "type": "encounter",
+        "key": key,
+        "drill": encounter.drill,
+        "library": encounter.library.name,
+        "branch": encounter.branch.name if encounter.branch else None,
+        "area": encounter.area.name if encounter.area else None,
+        "agency": encounter.agency or None,
+        "request": encounter.request or None,
+        "document": encounter.document or None,
+        "outcome": encounter.outcome or None,
+        "text": subject(encounter),
+        "ack_url": ack_url,
+        "url": f"{settings.SITE_URL}/desk/{encounter.pk}/",
+    }

@@ -1,0 +1,135 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def new_secret():
+    return secrets.token_urlsafe(32)
+
+
+class Contact(models.Model):
+    """Someone on the library's escalation roster, in the order they are called."""
+
+    class Role(models.TextChoices):
+        DIRECTOR = "director", _("Director")
+        DESIGNEE = "designee", _("Designee")
+        COUNSEL = "counsel", _("Legal counsel")
+
+    library = models.ForeignKey(
+        "libraries.Library", on_delete=models.CASCADE, related_name="contacts"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        help_text=_("The staff account, if this person has one."),
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role)
+    position = models.PositiveSmallIntegerField(
+        _("order"), help_text=_("1 is called first; counsel comes last.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    sms_email = models.EmailField(
+        _("text-message gateway"),
+        blank=True,
+        help_text=_("The carrier's e-mail-to-text address, e.g. 3135550101@vtext.com."),
+    )
+    webhook_url = models.URLField(_("webhook"), blank=True)
+    webhook_secret = models.CharField(_("webhook secret"), max_length=64, default=new_secret)
+    drills = models.BooleanField(_("receives drill alerts"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["library", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["library", "position"], name="one_contact_per_position")
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.name} ({self.get_role_display()})"
+
+    def channels(self) -> list[str]:
+        return [
+            c
+            for c, value in (
+                ("email", self.email),
+                ("sms", self.sms_email),
+                ("webhook", self.webhook_url),
+            )
+            if value
+        ]
+
+
+class Notification(models.Model):
+    """The outbox: one message to one person on one channel for one step of the chain,
+    written in the same transaction as the event that causes it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    encounter = models.ForeignKey(
+        "desk.Encounter", on_delete=models.CASCADE, related_name="notifications"
+    )
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="notifications")
+    channel = models.CharField(max_length=8)
+    wave = models.PositiveSmallIntegerField(default=1)
+    key = models.CharField(max_length=80, unique=True)  # idempotency key
+    status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.key
+
+
+class AckLink(models.Model):
+    """A one-tap "I'm on it" link: signed, single use, expiring."""
+
+    encounter = models.ForeignKey("desk.Encounter", on_delete=models.CASCADE, related_name="+")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    jti = models.CharField(max_length=43, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return self.jti[:8]
+
+
+class Device(models.Model):
+    """A silent-alert device (a panic button, a phone shortcut, a kiosk)."""
+
+    library = models.ForeignKey(
+        "libraries.Library", on_delete=models.CASCADE, related_name="devices"
+    )
+    branch = models.ForeignKey(
+        "libraries.Branch", on_delete=models.CASCADE, null=True, blank=True, related_name="devices"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["library", "name"], name="unique_device_name")
+        ]
+
+    def __str__(self):
+        return self.name

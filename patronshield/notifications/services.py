@@ -1,0 +1,262 @@
+"""Escalation: who is told, when, and what happens when nobody answers.
+
+Notifications are rows written in the same transaction as the event that causes them (an
+outbox); a background worker (django.tasks) delivers them with retries and backoff. A row
+is claimed atomically before it is sent, so two workers never send the same row; its
+idempotency key travels with the message (Message-ID, Idempotency-Key) so a receiver can
+drop the one duplicate a worker killed between sending and recording could cause.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from patronshield.desk.models import Encounter, Event
+
+from . import messages, transports
+from .models import AckLink, Contact, Notification
+
+MAX_ATTEMPTS = 12
+ACK_SALT = "patronshield.ack"
+ACK_LIFETIME = timedelta(hours=24)
+
+
+def backoff(attempts: int) -> timedelta:
+    """2, 4, 8 … seconds, at most five minutes between tries."""
+    return timedelta(seconds=min(300, 2**attempts))
+
+
+def chain(encounter: Encounter) -> list[Contact]:
+    """The roster in calling order, counsel last; under a gag only the director and
+    counsel; in a drill only those who opted in."""
+    contacts = encounter.library.contacts.filter(active=True)
+    if encounter.drill:
+        contacts = contacts.filter(drills=True)
+    if encounter.gagged:
+        contacts = contacts.filter(role__in=[Contact.Role.DIRECTOR, Contact.Role.COUNSEL])
+    return sorted(contacts, key=lambda c: (c.role == Contact.Role.COUNSEL, c.position))
+
+
+def _event(encounter, kind, actor=None, **data):
+    return Event.objects.create(encounter=encounter, kind=kind, actor=actor, data=data)
+
+
+def _queue(encounter: Encounter, contacts: list[Contact], wave: int) -> list[Notification]:
+    created = []
+    for contact in contacts:
+        for channel in contact.channels():
+            created.append(
+                Notification.objects.create(
+                    encounter=encounter,
+                    contact=contact,
+                    channel=channel,
+                    wave=wave,
+                    key=f"e{encounter.pk}-c{contact.pk}-{channel}-w{wave}",
+                )
+            )
+        _event(
+            encounter,
+            Event.Kind.QUEUED,
+            contact=contact.name,
+            role=contact.get_role_display(),
+            channels=contact.channels(),
+            wave=wave,
+        )
+    from .tasks import deliver
+
+    ids = [n.pk for n in created]
+    transaction.on_commit(lambda: [deliver.enqueue(pk) for pk in ids])
+    return created
+
+
+def _schedule_escalation(encounter: Encounter, wave: int) -> None:
+    from .tasks import escalate
+
+    run_after = timezone.now() + timedelta(seconds=encounter.library.reescalation_seconds)
+    transaction.on_commit(lambda: escalate.using(run_after=run_after).enqueue(encounter.pk, wave))
+
+
+def escalation_start(encounter: Encounter) -> list[Notification]:
+    """Tell the first people in the chain now; check again after the library's delay.
+    Call inside the transaction that creates the encounter."""
+    contacts = [c for c in chain(encounter) if c.role != Contact.Role.COUNSEL]
+    first = contacts[: encounter.library.first_wave] or chain(encounter)[:1]
+    Encounter.objects.filter(pk=encounter.pk).update(escalation_wave=1)
+    created = _queue(encounter, first, wave=1)
+    _schedule_escalation(encounter, 1)
+    return created
+
+
+@transaction.atomic
+def escalate(encounter_id: int, wave: int) -> list[Notification]:
+    """Nobody acknowledged wave `wave` in time: notify the next person in the chain."""
+    if not Encounter.objects.filter(
+        pk=encounter_id, escalation_wave=wave, acknowledged_at__isnull=True
+    ).update(escalation_wave=wave + 1):
+        return []  # acknowledged, or this step already ran
+    encounter = Encounter.objects.select_related("library", "branch", "area").get(pk=encounter_id)
+    told = set(encounter.notifications.values_list("contact_id", flat=True))
+    remaining = [c for c in chain(encounter) if c.pk not in told]
+    if not remaining:
+        _event(
+            encounter,
+            Event.Kind.ESCALATED,
+            wave=wave + 1,
+            contact=None,
+            note="everyone on the roster has been told; nobody has acknowledged",
+        )
+        return []
+    _event(
+        encounter,
+        Event.Kind.ESCALATED,
+        wave=wave + 1,
+        contact=remaining[0].name,
+        after_seconds=encounter.library.reescalation_seconds,
+    )
+    created = _queue(encounter, remaining[:1], wave=wave + 1)
+    _schedule_escalation(encounter, wave + 1)
+    return created
+
+
+def ack_url(notification: Notification) -> str:
+    link = AckLink.objects.create(
+        encounter=notification.encounter,
+        contact=notification.contact,
+        jti=secrets.token_urlsafe(32),
+        expires_at=timezone.now() + ACK_LIFETIME,
+    )
+    token = signing.dumps({"j": link.jti}, salt=ACK_SALT, compress=True)
+    return f"{settings.SITE_URL}/ack/{token}/"
+
+
+def deliver(notification_id: int) -> str:
+    """Send one outbox row if it is still waiting; returns its status afterwards."""
+    now = timezone.now()
+    if not Notification.objects.filter(
+        pk=notification_id, status=Notification.Status.PENDING
+    ).update(status=Notification.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1):
+        return "skipped"
+    n = Notification.objects.select_related(
+        "contact",
+        "encounter__library",
+        "encounter__branch",
+        "encounter__area",
+        "encounter__started_by",
+        "encounter__device",
+    ).get(pk=notification_id)
+    encounter, contact = n.encounter, n.contact
+    try:
+        link = ack_url(n)
+        if n.channel == "email":
+            transports.send_email(
+                contact.email,
+                messages.subject(encounter),
+                messages.email_body(encounter, link),
+                n.key,
+            )
+        elif n.channel == "sms":
+            transports.send_email(contact.sms_email, "", messages.sms_body(encounter, link), n.key)
+        elif n.channel == "webhook":
+            transports.send_webhook(
+                contact.webhook_url,
+                contact.webhook_secret,
+                messages.webhook_payload(encounter, link, n.key),
+                n.key,
+            )
+        else:
+            raise transports.TransportError(f"unknown channel {n.channel}", permanent=True)
+    except transports.TransportError as e:
+        give_up = e.permanent or n.attempts >= MAX_ATTEMPTS
+        retry_at = None if give_up else timezone.now() + backoff(n.attempts)
+        Notification.objects.filter(pk=n.pk).update(
+            status=Notification.Status.FAILED if give_up else Notification.Status.PENDING,
+            last_error=str(e)[:300],
+            next_attempt_at=retry_at,
+        )
+        _event(
+            encounter,
+            Event.Kind.FAILED,
+            contact=contact.name,
+            channel=n.channel,
+            error=str(e)[:200],
+            attempt=n.attempts,
+            retry_at=retry_at.isoformat() if retry_at else None,
+        )
+        if retry_at:
+            from .tasks import deliver as deliver_task
+
+            deliver_task.using(run_after=retry_at).enqueue(n.pk)
+        return "failed" if give_up else "retrying"
+    Notification.objects.filter(pk=n.pk).update(
+        status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    _event(encounter, Event.Kind.SENT, contact=contact.name, channel=n.channel, attempt=n.attempts)
+    return "sent"
+
+
+def requeue_stale(older_than: timedelta = timedelta(minutes=2)) -> int:
+    """Rows left 'sending' by a worker that died: send them again (same key)."""
+    stale = Notification.objects.filter(
+        status=Notification.Status.SENDING, claimed_at__lt=timezone.now() - older_than
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    Notification.objects.filter(pk__in=ids, status=Notification.Status.SENDING).update(
+        status=Notification.Status.PENDING
+    )
+    from .tasks import deliver as deliver_task
+
+    for pk in ids:
+        deliver_task.enqueue(pk)
+    return len(ids)
+
+
+class AckError(Exception):
+    pass
+
+
+def ack_lookup(token: str) -> AckLink:
+    try:
+        data = signing.loads(token, salt=ACK_SALT, max_age=ACK_LIFETIME)
+    except signing.SignatureExpired as e:
+        raise AckError("expired") from e
+    except signing.BadSignature as e:
+        raise AckError("invalid") from e
+    link = (
+        AckLink.objects.select_related("encounter__library", "contact")
+        .filter(jti=data.get("j", ""))
+        .first()
+    )
+    if link is None:
+        raise AckError("invalid")
+    if link.used_at:
+        raise AckError("used")
+    if link.expires_at < timezone.now():
+        raise AckError("expired")
+    return link
+
+
+@transaction.atomic
+def acknowledge(token: str) -> AckLink:
+    link = ack_lookup(token)
+    if not AckLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now()):
+        raise AckError("used")
+    encounter = link.encounter
+    first = not Encounter.objects.filter(pk=encounter.pk, acknowledged_at__isnull=False).exists()
+    if first:
+        Encounter.objects.filter(pk=encounter.pk).update(
+            acknowledged_at=timezone.now(), acknowledged_by=link.contact.name
+        )
+    _event(
+        encounter,
+        Event.Kind.ACKNOWLEDGED,
+        contact=link.contact.name,
+        role=link.contact.get_role_display(),
+    )
+    return link

@@ -1,0 +1,18 @@
+from django.tasks import task
+
+from . import services
+
+
+@task
+def deliver(notification_id: int) -> str:
+    return services.deliver(notification_id)
+
+
+@task
+def escalate(encounter_id: int, wave: int) -> int:
+    return len(services.escalate(encounter_id, wave))
+
+
+@task
+def requeue_stale() -> int:
+    return services.requeue_stale()

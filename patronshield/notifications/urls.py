@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("ack/<str:token>/", views.ack, name="ack"),
+    path("api/alert", views.alert, name="alert"),
+]

@@ -1,0 +1,135 @@
+import hashlib
+import json
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from patronshield.desk.models import Encounter, Event
+from patronshield.policy import vocab
+
+from . import services
+from .models import Device
+
+ACK_ERRORS = {
+    "used": 410,
+    "expired": 410,
+    "invalid": 404,
+}
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def ack(request, token):
+    """The "I'm on it" link. GET shows one button (mail scanners open links on their own;
+    a GET must not count as an answer); POST records it. Shows nothing beyond the message."""
+    try:
+        link = services.ack_lookup(token)
+        if request.method == "POST":
+            link = services.acknowledge(token)
+            done = True
+        else:
+            done = False
+    except services.AckError as e:
+        return render(
+            request, "notifications/ack.html", {"error": str(e)}, status=ACK_ERRORS[str(e)]
+        )
+    encounter = link.encounter
+    return render(
+        request,
+        "notifications/ack.html",
+        {
+            "done": done,
+            "contact": link.contact,
+            "library": encounter.library,
+            "gagged": encounter.gagged,
+            "encounter_pk": encounter.pk,
+        },
+    )
+
+
+def _unauthorized():
+    response = JsonResponse({"error": "a valid device token is required"}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="patronshield"'
+    return response
+
+
+def _device(request):
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    digest = hashlib.sha256(token.strip().encode()).hexdigest()
+    return (
+        Device.objects.select_related("library", "branch")
+        .filter(token_hash=digest, revoked_at__isnull=True)
+        .first()
+    )
+
+
+ALERT_FIELDS = {
+    "agency": vocab.AGENCIES,
+    "request": vocab.REQUESTS,
+    "document": vocab.DOCUMENTS,
+    "area": None,
+}
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def alert(request):
+    """POST /api/alert with `Authorization: Bearer <token>`: a silent alert from a desk
+    device starts an encounter at its library and branch and escalates."""
+    device = _device(request)
+    if device is None:
+        return _unauthorized()
+    try:
+        body = json.loads(request.body or b"{}")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return JsonResponse({"error": "the body is not valid JSON"}, status=400)
+    if not isinstance(body, dict):
+        return JsonResponse({"error": "the body must be a JSON object"}, status=400)
+    if unknown := sorted(set(body) - set(ALERT_FIELDS)):
+        return JsonResponse(
+            {"error": f"unknown field {unknown[0]!r}; allowed: {', '.join(ALERT_FIELDS)}"},
+            status=400,
+        )
+    answers = {}
+    for name in ("agency", "request", "document"):
+        if name in body:
+            if body[name] not in ALERT_FIELDS[name]:
+                return JsonResponse(
+                    {
+                        "error": f"{name}: {body[name]!r} is not one of: "
+                        f"{', '.join(ALERT_FIELDS[name])}"
+                    },
+                    status=400,
+                )
+            answers[name] = body[name]
+    area = None
+    if "area" in body:
+        area = device.library.areas.filter(name__iexact=str(body["area"])).first()
+        if area is None:
+            names = ", ".join(device.library.areas.values_list("name", flat=True))
+            return JsonResponse(
+                {"error": f"area: {body['area']!r} is not one of: {names}"}, status=400
+            )
+    with transaction.atomic():
+        encounter = Encounter.objects.create(
+            library=device.library,
+            branch=device.branch or device.library.branches.first(),
+            device=device,
+            area=area,
+            **answers,
+        )
+        Event.objects.create(
+            encounter=encounter, kind=Event.Kind.STARTED, data={"device": device.name, **answers}
+        )
+        Device.objects.filter(pk=device.pk).update(last_used_at=timezone.now())
+        services.escalation_start(encounter)
+    return JsonResponse({"id": encounter.pk, "status": "escalating"}, status=201)
