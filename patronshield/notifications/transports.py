@@ -11,7 +11,7 @@ import urllib.error
 import urllib.request
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
+from django.core.mail import EmailMessage
 
 
 class TransportError(Exception):
@@ -40,10 +40,9 @@ def send_email(to: str, subject: str, body: str, key: str) -> None:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
         headers={"Message-ID": f"<{key}@patronshield>", "X-PatronShield-Key": key},
-        connection=mailers.default,
     )
     try:
-        message.send()
+        message.send(using="default")
     except (OSError, Exception) as e:  # smtplib errors, refused connections, timeouts
         raise TransportError(f"mail: {e.__class__.__name__}: {e}"[:300]) from e
 
