@@ -110,20 +110,41 @@ def django_main(argv: list[str]) -> int:
 
 
 def serve(argv: list[str]) -> int:
+    """The embedded default: the web server and the background worker together. In
+    production run them separately (gunicorn patronshield.wsgi; manage db_worker)."""
     import argparse
+    import signal
+    import subprocess
 
     parser = argparse.ArgumentParser(prog="patronshield serve")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-worker", action="store_true", help="web server only")
     args = parser.parse_args(argv)
     django_main(["migrate", "--noinput", "--verbosity", "0"])
     django_main(["collectstatic", "--noinput", "--verbosity", "0"])
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    os.execv(  # noqa: S606 - replaces this process with gunicorn, no shell
-        gunicorn,
-        [
-            str(gunicorn),
+    django_main(["notifications_recover"])
+    bin_dir = Path(sys.executable).parent
+    children = []
+    if not args.no_worker:
+        children.append(
+            subprocess.Popen(
+                [  # noqa: S603
+                    str(bin_dir / "patronshield"),
+                    "manage",
+                    "db_worker",
+                    "--interval",
+                    "0.2",
+                    "--no-startup-delay",
+                    "--verbosity",
+                    "0",
+                ]
+            )
+        )
+    web = subprocess.Popen(
+        [  # noqa: S603
+            str(bin_dir / "gunicorn"),
             "patronshield.wsgi",
             "--bind",
             f"{args.host}:{args.port}",
@@ -132,12 +153,30 @@ def serve(argv: list[str]) -> int:
             "--threads",
             "4",
             "--timeout",
-            "120",  # the document checker reads a page in about a second, ten pages at most
+            "120",  # the document checker reads a page in about a second
             "--access-logfile",
             "-",
-        ],
+        ]
     )
-    return 0  # not reached
+    children.append(web)
+
+    def stop(*_):
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        status = web.wait()
+    finally:
+        stop()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+    return status
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "device":
         return django_main(["device", *rest])
     if command == "seed-demo":
+        django_main(["migrate", "--noinput", "--verbosity", "0"])
         return django_main(["seed_demo", *rest])
     if command == "manage":
         return django_main(rest)
