@@ -281,3 +281,35 @@ def test_document_screens_meet_wcag_2_2_aa(browser, live_server, people, languag
         page.locator(".upload button[type=submit]").click()
     assert axe_violations(page) == [], "error"
     context.close()
+
+
+def test_the_desk_sees_who_was_alerted_live(page, people):
+    """htmx refreshes the status every few seconds: delivered, then acknowledged."""
+    from patronshield.notifications import services
+    from patronshield.notifications.models import AckLink
+
+    sign_in(page)
+    page.get_by_role("button", name="Law enforcement is here").click()
+    for answer in [
+        "ICE (Immigration and Customs Enforcement)",
+        "To go into a staff-only area",
+        "Nothing: no document",
+        "No",
+    ]:
+        page.get_by_role("button", name=answer, exact=True).click()
+    page.wait_for_url("**/desk/*/")
+    status = page.locator("#status")
+    assert "alert queued" in status.inner_text()
+    encounter = Encounter.objects.get()
+    for n in encounter.notifications.all():
+        services.deliver(n.pk)
+    from playwright.sync_api import expect
+
+    expect(status).to_contain_text("delivered", timeout=10_000)
+    link = AckLink.objects.first()
+    services.acknowledge(
+        services.signing.dumps({"j": link.jti}, salt=services.ACK_SALT, compress=True)
+    )
+    expect(status).to_contain_text("Acknowledged", timeout=10_000)
+    shot(page, "11-result-live-status")
+    assert f"by {link.contact.name}" in status.inner_text()
