@@ -176,6 +176,18 @@ def test_nondisclosure_sends_no_detail_and_only_to_director_and_counsel(client, 
             assert detail not in raw, detail
 
 
+def test_a_gag_that_comes_to_light_withholds_queued_messages(client, people, smtp):
+    client.force_login(people["desk"])
+    client.post(reverse("desk:start"))
+    e = Encounter.objects.latest("pk")
+    client.post(reverse("desk:step", args=[e.pk, "agency"]), {"answer": "fbi"})
+    client.post(reverse("desk:step", args=[e.pk, "request"]), {"answer": "patron_records"})
+    client.post(reverse("desk:step", args=[e.pk, "document"]),
+                {"answer": "national_security_letter"})
+    assert sorted(deliver_all(e)) == ["sent", "withheld"]
+    assert recipients(smtp) == ["director@a.example.org"]
+
+
 def test_mail_server_down_then_up_nothing_lost_nothing_twice(encounter, settings):
     from aiosmtpd.controller import Controller
 

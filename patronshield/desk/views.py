@@ -160,6 +160,10 @@ def status_context(encounter):
                 "first": first,
                 "when": when,
             }
+        elif all(n.status == "withheld" for n in notes):
+            state = "withheld"
+            text = _("%(role)s %(name)s: not told (nondisclosure)") % {
+                "role": contact.get_role_display(), "name": contact.name}
         elif failed:
             state = "failed"
             text = _("%(role)s %(name)s: not delivered yet (%(error)s), retrying") % {

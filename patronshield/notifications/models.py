@@ -75,6 +75,7 @@ class Notification(models.Model):
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Delivered")
         FAILED = "failed", _("Failed")
+        WITHHELD = "withheld", _("Withheld: nondisclosure")
 
     encounter = models.ForeignKey(
         "desk.Encounter", on_delete=models.CASCADE, related_name="notifications"
