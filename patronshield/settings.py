@@ -154,6 +154,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Background work: django.tasks with the database backend; Redis (django-tasks-rq) when
 # REDIS_URL is set, for deployments that outgrow one machine.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if REDIS_URL := env("REDIS_URL"):
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 120}}
 
 
 def mailer_from_url(url: str) -> dict:

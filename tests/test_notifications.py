@@ -182,8 +182,9 @@ def test_a_gag_that_comes_to_light_withholds_queued_messages(client, people, smt
     e = Encounter.objects.latest("pk")
     client.post(reverse("desk:step", args=[e.pk, "agency"]), {"answer": "fbi"})
     client.post(reverse("desk:step", args=[e.pk, "request"]), {"answer": "patron_records"})
-    client.post(reverse("desk:step", args=[e.pk, "document"]),
-                {"answer": "national_security_letter"})
+    client.post(
+        reverse("desk:step", args=[e.pk, "document"]), {"answer": "national_security_letter"}
+    )
     assert sorted(deliver_all(e)) == ["sent", "withheld"]
     assert recipients(smtp) == ["director@a.example.org"]
 

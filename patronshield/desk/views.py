@@ -163,7 +163,9 @@ def status_context(encounter):
         elif all(n.status == "withheld" for n in notes):
             state = "withheld"
             text = _("%(role)s %(name)s: not told (nondisclosure)") % {
-                "role": contact.get_role_display(), "name": contact.name}
+                "role": contact.get_role_display(),
+                "name": contact.name,
+            }
         elif failed:
             state = "failed"
             text = _("%(role)s %(name)s: not delivered yet (%(error)s), retrying") % {

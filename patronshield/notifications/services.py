@@ -155,8 +155,13 @@ def deliver(notification_id: int) -> str:
     if encounter.gagged and contact.role not in (Contact.Role.DIRECTOR, Contact.Role.COUNSEL):
         # A gag came to light after this was queued: only the director and counsel hear.
         Notification.objects.filter(pk=n.pk).update(status=Notification.Status.WITHHELD)
-        _event(encounter, Event.Kind.FAILED, contact=contact.name, channel=n.channel,
-               error="withheld: nondisclosure")
+        _event(
+            encounter,
+            Event.Kind.FAILED,
+            contact=contact.name,
+            channel=n.channel,
+            error="withheld: nondisclosure",
+        )
         return "withheld"
     try:
         link = ack_url(n)
