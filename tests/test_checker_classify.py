@@ -13,6 +13,7 @@ In the Matter of the Search of (Briefly describe the property to be searched) th
 computer sign-in records of the Ecorse Public Library, 4184 W. Jefferson Ave., Ecorse, MI
 SEARCH AND SEIZURE WARRANT
 To: Any authorized law enforcement officer
+The property to be seized: sign-in records of the public computers for October 2026.
 YOU ARE COMMANDED to execute this warrant on or before December 3, 2026 (not to exceed 14
 days) in the daytime 6:00 a.m. to 10:00 p.m.
 Date and time issued: November 20, 2026 10:15 a.m.  Judge's signature

@@ -163,7 +163,7 @@ def search_warrant_checks(text: str, hits, *, context, now: datetime) -> list[Ch
 
     items = re.search(
         r"(?:items to be seized|property to be seized|person or property to be seized"
-        r"|seize the following|attachment b|describe the property)[^.]{0,160}",
+        r"|seize the following|attachment b|to be seized)[^.]{0,160}",
         text,
         re.IGNORECASE,
     )
