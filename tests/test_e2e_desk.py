@@ -313,3 +313,27 @@ def test_the_desk_sees_who_was_alerted_live(page, people):
     expect(status).to_contain_text("Acknowledged", timeout=10_000)
     shot(page, "11-result-live-status")
     assert f"by {link.contact.name}" in status.inner_text()
+
+
+def test_the_acknowledgement_page_on_a_phone(browser, live_server, people):
+    from patronshield.desk import services as desk_services
+    from patronshield.notifications import services
+    from patronshield.notifications.models import AckLink
+
+    encounter = desk_services.encounter_start(user=people["desk"])
+    n = encounter.notifications.first()
+    url = services.ack_url(n).replace("http://127.0.0.1:8000", live_server.url)
+    assert AckLink.objects.count() == 1
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    page.goto(url)
+    shot(page, "12-ack")
+    assert axe_violations(page) == []
+    with page.expect_navigation():
+        page.get_by_role("button", name="I'm on it").click()
+    shot(page, "13-ack-done")
+    assert page.get_by_text("the desk can see you are on it").is_visible()
+    assert axe_violations(page) == []
+    encounter.refresh_from_db()
+    assert encounter.acknowledged_by == n.contact.name
+    context.close()
