@@ -1,0 +1,1 @@
+"""Benchmarks and the synthetic document corpus (not part of the app)."""
