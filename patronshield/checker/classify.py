@@ -11,6 +11,8 @@ from pathlib import Path
 
 from patronshield.policy import vocab
 
+from .ocr import quality
+
 JUDICIAL = frozenset(
     {
         "judicial_search_warrant",
@@ -26,13 +28,18 @@ KINDS = tuple(d for d in vocab.DOCUMENTS if d not in ("none", "verbal"))
 # Who must have signed for a judicial kind to stand.
 JUDICIAL_SIGNERS = {
     "judicial_search_warrant": {"judge", "magistrate"},
-    "judicial_arrest_warrant": {"judge", "magistrate", "clerk"},
+    "judicial_arrest_warrant": {"judge", "magistrate", "clerk", None},
     "court_order": {"judge", "magistrate"},
     "judicial_subpoena": {"judge", "magistrate", "clerk", "attorney", None},
     "grand_jury_subpoena": {"judge", "magistrate", "clerk", "attorney", None},
     "fisa_order": {"judge", None},
 }
 MIN_SCORE = 5
+CARD_TITLE = re.compile(
+    r"\b(?:special agent|officer|detective|sergeant|lieutenant|deputy|investigator|"
+    r"trooper|agent)\b",
+    re.IGNORECASE,
+)
 MIN_MARGIN = 2
 
 
@@ -101,6 +108,8 @@ def normalize(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00ad", "")
     text = re.sub(r"[\u2010-\u2015]", "-", text)
     text = re.sub(r"-\s*\n\s*", "-", text)  # a form number broken over a line
+    # OCR glues words with stray dots: "INTELLIGENCE.SURVEILLANCE".
+    text = re.sub(r"(?<=[A-Za-z]{2})[.,;:](?=[A-Za-z]{3})", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -124,16 +133,21 @@ def classify(raw_text: str) -> Classification:
             scores[kind] += weight
     veto = [h for h in hits if h.signal.veto]
     court = [h for h in hits if h.signal.court]
+    # Who signed: a judge's signature line beats a clerk's certified-copy stamp; otherwise
+    # the last title on the page (signatures sit at the bottom).
     signer_hits = sorted((h for h in hits if h.signal.signer), key=lambda h: h.last)
-    signed_by = signer_hits[-1].signal.signer if signer_hits else None
+    judge_hits = [h for h in signer_hits if h.signal.judge]
+    signed_by = (judge_hits or signer_hits)[-1].signal.signer if signer_hits else None
     forms = [h.signal.form for h in hits if h.signal.form]
     form = forms[0] if forms else None
 
-    # A short text with a phone number or e-mail and no legal title: a card or a note.
+    # A business card: contact details, an officer's title, few ordinary words, and no
+    # legal title at all.
     if (
-        len(text) < 400
-        and max(scores.values()) < MIN_SCORE
-        and (re.search(r"@\w", text) or any(h.signal.id == "contact_card" for h in hits))
+        max(scores.values()) < MIN_SCORE
+        and (re.search(r"\w@\w", text) or any(h.signal.id == "contact_card" for h in hits))
+        and CARD_TITLE.search(text)
+        and quality(text) < 12
     ):
         scores["other"] += MIN_SCORE
 

@@ -13,6 +13,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per page; pages run s
 CONFIG = "--dpi 300 -c thresholding_method=2"
 LONG_SIDE = (1700, 2600)  # pixels: text stays legible and a page reads in about a second
 GOOD_WORDS = 12
+RETRY_BELOW = 70  # common words on a page read well; fewer means a second reading
 # Words that any upright English page of legal papers is full of; text read upside down or
 # sideways is not (its tokens still look like words, but are not these).
 COMMON = frozenset(
@@ -34,14 +35,14 @@ def quality(text: str) -> int:
     return sum(1 for w in re.findall(r"[A-Za-z]{2,}", text) if w.lower() in COMMON)
 
 
-def prepare(im: Image.Image) -> Image.Image:
+def prepare(im: Image.Image, *, contrast: bool = True, long_side=LONG_SIDE) -> Image.Image:
     g = ImageOps.grayscale(im)
-    long_side = max(g.size)
-    low, high = LONG_SIDE
-    if long_side > high or long_side < low:
-        scale = (high if long_side > high else low) / long_side
+    low, high = long_side
+    size = max(g.size)
+    if size > high or size < low:
+        scale = (high if size > high else low) / size
         g = g.resize((round(g.width * scale), round(g.height * scale)), Image.LANCZOS)
-    return ImageOps.autocontrast(g, cutoff=1)
+    return ImageOps.autocontrast(g, cutoff=1) if contrast else g
 
 
 def skew_angle(g: Image.Image) -> float:
@@ -66,22 +67,34 @@ def tesseract(g: Image.Image) -> str:
         raise OCRUnavailable("Tesseract is not installed: run script/bootstrap") from e
 
 
+def _upright(g: Image.Image, angle: float, turn: int) -> Image.Image:
+    if abs(angle) >= 0.5:
+        g = g.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    return g.rotate(turn, expand=True) if turn else g
+
+
 def ocr(im: Image.Image) -> str:
     g = prepare(im)
     angle = skew_angle(g)
-    if abs(angle) >= 0.5:
-        g = g.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
-    text = tesseract(g)
-    if quality(text) >= GOOD_WORDS:
-        return text
-    # Perhaps the page is on its side or upside down: find the orientation on a small copy.
-    small = g.copy()
-    small.thumbnail((1400, 1400))
-    best_turn, best_quality = 0, quality(text)
-    for turn in (90, 180, 270):
-        q = quality(tesseract(small.rotate(turn, expand=True)))
-        if q > best_quality:
-            best_turn, best_quality = turn, q
-    if best_turn:
-        text = tesseract(g.rotate(best_turn, expand=True))
+    text = tesseract(_upright(g, angle, 0))
+    turn = 0
+    if quality(text) < GOOD_WORDS:
+        # Perhaps the page is on its side or upside down: find the orientation on a small copy.
+        small = _upright(g, angle, 0)
+        small.thumbnail((1400, 1400))
+        best = quality(text)
+        for candidate in (90, 180, 270):
+            q = quality(tesseract(small.rotate(candidate, expand=True)))
+            if q > best:
+                turn, best = candidate, q
+        if turn:
+            text = tesseract(_upright(g, angle, turn))
+    if quality(text) < RETRY_BELOW:
+        # A dim or uneven photo: read it once more without contrast stretching, at a size
+        # that suits small print, and keep the words of both readings.
+        again = tesseract(
+            _upright(prepare(im, contrast=False, long_side=(1700, 2200)), angle, turn)
+        )
+        if quality(again) > 0:
+            text += "\n" + again
     return text
