@@ -32,7 +32,7 @@ JUDICIAL_SIGNERS = {
     "court_order": {"judge", "magistrate"},
     "judicial_subpoena": {"judge", "magistrate", "clerk", "attorney", None},
     "grand_jury_subpoena": {"judge", "magistrate", "clerk", "attorney", None},
-    "fisa_order": {"judge", None},
+    "fisa_order": {"judge", "clerk", None},  # the court's clerk certifies its copies
 }
 MIN_SCORE = 5
 CARD_TITLE = re.compile(
@@ -147,7 +147,7 @@ def classify(raw_text: str) -> Classification:
         max(scores.values()) < MIN_SCORE
         and (re.search(r"\w@\w", text) or any(h.signal.id == "contact_card" for h in hits))
         and CARD_TITLE.search(text)
-        and quality(text) < 12
+        and quality(text) < 20
     ):
         scores["other"] += MIN_SCORE
 
