@@ -147,7 +147,7 @@ def classify(raw_text: str) -> Classification:
         max(scores.values()) < MIN_SCORE
         and (re.search(r"\w@\w", text) or any(h.signal.id == "contact_card" for h in hits))
         and CARD_TITLE.search(text)
-        and quality(text) < 20
+        and quality(text) < 30
     ):
         scores["other"] += MIN_SCORE
 
