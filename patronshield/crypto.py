@@ -19,7 +19,9 @@ from django.conf import settings
 MAGIC = b"PS1"
 
 
-class KeyError_(LookupError):
+class MissingKey(LookupError):
+    """A ciphertext names a key id that is not configured."""
+
     pass
 
 
@@ -75,5 +77,5 @@ def decrypt(blob: bytes, purpose: str) -> bytes:
     nonce, sealed = blob[4 + n : 16 + n], blob[16 + n :]
     _current, keys = keyring()
     if kid not in keys:
-        raise KeyError_(f"data key {kid!r} is not configured")
+        raise MissingKey(f"data key {kid!r} is not configured")
     return AESGCM(keys[kid]).decrypt(nonce, sealed, purpose.encode())

@@ -92,13 +92,6 @@ class Library(models.Model):
     def __str__(self):
         return self.name
 
-    def roster(self):
-        """The people who decide, in the order they are called: director, then designees."""
-        staff = self.staff.filter(is_active=True)
-        directors = list(staff.filter(role="director").order_by("last_name"))
-        designees = list(staff.filter(role="designee").order_by("designee_order"))
-        return directors + designees
-
 
 class Branch(models.Model):
     library = models.ForeignKey(
