@@ -43,31 +43,13 @@ from PIL import Image  # noqa: E402
 
 from bench import forms_agency, forms_judicial, imaging  # noqa: E402
 from bench.documents_html import NOW, W, base_css  # noqa: E402
+from patronshield.checker import JUDICIAL  # noqa: E402
+from patronshield.checker import KINDS as CHECKER_KINDS
 
-KINDS = [
-    "judicial_search_warrant",
-    "judicial_arrest_warrant",
-    "administrative_warrant",
-    "judicial_subpoena",
-    "grand_jury_subpoena",
-    "administrative_subpoena",
-    "court_order",
-    "detainer",
-    "national_security_letter",
-    "fisa_order",
-    "other",
-]
+# The checker's verdicts, less "unknown" (never a true kind).
+KINDS = [k for k in CHECKER_KINDS if k != "unknown"]
 VARIANTS = ["text-pdf", "image-pdf", "photo-jpeg", "scan-png", "photo-webp", "multi-page-pdf"]
-JUDICIAL_KINDS = frozenset(
-    {
-        "judicial_search_warrant",
-        "judicial_arrest_warrant",
-        "court_order",
-        "judicial_subpoena",
-        "grand_jury_subpoena",
-        "fisa_order",
-    }
-)
+JUDICIAL_KINDS = JUDICIAL
 BUILDERS = {
     "judicial_search_warrant": forms_judicial.search_warrant,
     "judicial_arrest_warrant": forms_judicial.arrest_warrant,
