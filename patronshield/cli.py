@@ -21,6 +21,9 @@ commands:
                                 what each photo or PDF is and what it allows here
   device add NAME [--library SLUG] | device revoke NAME
                                 silent-alert devices (prints the token once)
+  verify-log [--library SLUG] [--checkpoint FILE ...]
+                                check the incident log's hash chains and checkpoints
+  daily                         signed checkpoints, the retention purge, reminders
   manage ARGS...                any Django management command
 """
 
@@ -142,6 +145,11 @@ def serve(argv: list[str]) -> int:
                 ]
             )
         )
+        children.append(
+            subprocess.Popen(
+                [str(bin_dir / "patronshield"), "manage", "daily", "--every", "3600"]  # noqa: S603
+            )
+        )
     web = subprocess.Popen(
         [  # noqa: S603
             str(bin_dir / "gunicorn"),
@@ -201,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     if command == "seed-demo":
         django_main(["migrate", "--noinput", "--verbosity", "0"])
         return django_main(["seed_demo", *rest])
+    if command in ("verify-log", "daily"):
+        return django_main([command.replace("-", "_"), *rest])
     if command == "manage":
         return django_main(rest)
     print(f"patronshield: unknown command {command!r}\n\n{USAGE}", file=sys.stderr)

@@ -3,7 +3,6 @@
 import hashlib
 import http.server
 import json
-import socket
 import threading
 from datetime import timedelta
 
@@ -15,41 +14,7 @@ from django.utils import timezone
 from patronshield.desk.models import Encounter, Event
 from patronshield.notifications import services, transports
 from patronshield.notifications.models import AckLink, Contact, Device, Notification
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings):
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
-        }
-    }
-    inbox.port = port
-    inbox.controller = controller
-    yield inbox
-    controller.stop()
+from tests.conftest import Inbox, free_port
 
 
 @pytest.fixture

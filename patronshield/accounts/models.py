@@ -8,6 +8,7 @@ class Role(models.TextChoices):
     DESIGNEE = "designee", _("Designee")
     DIRECTOR = "director", _("Director")
     ADMIN = "admin", _("Administrator")
+    COUNSEL = "counsel", _("Legal counsel")
 
 
 # Roles that may approve access or release (the policy's "Director or their designee").

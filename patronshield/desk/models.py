@@ -114,6 +114,21 @@ class Encounter(models.Model):
         verbose_name=_("area"),
     )
     drill = models.BooleanField(_("drill"), default=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="encounters_closed",
+        verbose_name=_("closed by"),
+    )
+    legal_hold = models.BooleanField(
+        _("legal hold"),
+        default=False,
+        help_text=_("Never purged while on hold, whatever the retention schedule says."),
+    )
+    purged_at = models.DateTimeField(_("purged"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("encounter")
@@ -203,7 +218,12 @@ class DocumentPage(models.Model):
 
 
 class Event(models.Model):
-    """One line of an encounter's timeline, appended, never changed."""
+    """One line of a library's timeline, appended, never changed: see `desk.chain`.
+
+    Written only by `chain.event_append`, which links it to the event before it by hash.
+    Database triggers refuse UPDATE and DELETE, except the retention purge, which may
+    delete `data` (setting `purged_at`) and nothing else, so the chain still verifies.
+    """
 
     class Kind(models.TextChoices):
         STARTED = "started", _("Encounter started")
@@ -215,9 +235,27 @@ class Event(models.Model):
         FAILED = "failed", _("Notification failed")
         ESCALATED = "escalated", _("Escalated: nobody answered")
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        OFFICER = "officer", _("Officer identified")
+        ITEM = "item", _("Viewed, copied or taken")
+        RECEIPT = "receipt", _("Receipt photographed")
+        NOTE = "note", _("Note")
+        APPROVAL = "approval", _("Director's decision")
+        LEFT = "left", _("Officers left")
+        CLOSED = "closed", _("Record closed")
+        HOLD = "hold", _("Legal hold")
+        PURGED = "purged", _("Purged under the retention schedule")
+        CHECKPOINT = "checkpoint", _("Signed checkpoint")
+        RECORDS = "records", _("Records request")
 
-    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    library = models.ForeignKey(
+        "libraries.Library", on_delete=models.PROTECT, related_name="events"
+    )
+    seq = models.PositiveBigIntegerField(_("number"))
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    ref = models.CharField(max_length=40, blank=True, db_index=True)  # e.g. "records:12"
+    at = models.DateTimeField(db_index=True)
     kind = models.CharField(max_length=20, choices=Kind)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -226,10 +264,81 @@ class Event(models.Model):
         blank=True,
         related_name="+",
     )
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, null=True)
+    content_hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["at", "pk"]
+        ordering = ["library", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["library", "seq"], name="one_event_per_seq"),
+            models.CheckConstraint(condition=~models.Q(hash=""), name="event_is_sealed"),
+        ]
 
     def __str__(self):
         return f"{self.at:%H:%M:%S} {self.get_kind_display()}"
+
+
+class Chain(models.Model):
+    """The head of a library's event chain, and the library's checkpoint-signing key
+    (Ed25519, sealed with AES-GCM under a data key that is not in the database)."""
+
+    library = models.OneToOneField(
+        "libraries.Library", on_delete=models.PROTECT, primary_key=True, related_name="chain"
+    )
+    seq = models.PositiveBigIntegerField(default=0)
+    head = models.CharField(max_length=64, default="0" * 64)
+    signing_key = models.BinaryField(null=True, blank=True)
+    public_key = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return f"{self.library_id} #{self.seq} {self.head[:12]}"
+
+
+class Checkpoint(models.Model):
+    """The chain's head at a moment, signed; a copy is mailed to the director and counsel."""
+
+    library = models.ForeignKey(
+        "libraries.Library", on_delete=models.PROTECT, related_name="checkpoints"
+    )
+    seq = models.PositiveBigIntegerField()
+    head = models.CharField(max_length=64)
+    at = models.CharField(max_length=40)  # the signed timestamp, as signed
+    created_at = models.DateTimeField(auto_now_add=True)
+    public_key = models.CharField(max_length=64)
+    signature = models.CharField(max_length=128)
+    reason = models.CharField(max_length=100)
+    sent_to = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["library", "seq", "pk"]
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"{self.library} #{self.seq} {self.head[:12]}"
+
+
+class Attachment(models.Model):
+    """A photo kept with the record (the officer's receipt for what was taken), re-encoded
+    without metadata and encrypted; or only its hash when the library keeps no images."""
+
+    class Kind(models.TextChoices):
+        RECEIPT = "receipt", _("Officer's receipt")
+        PHOTO = "photo", _("Photo")
+
+    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=12, choices=Kind)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    content = models.BinaryField(null=True, blank=True)  # AES-GCM ciphertext
+    key_id = models.CharField(max_length=32, blank=True)
+
+    def __str__(self):
+        return self.name

@@ -11,10 +11,18 @@ from patronshield.checker.classify import signals
 from patronshield.notifications.services import escalation_start
 from patronshield.policy import Scenario, decide
 
+from .chain import event_append
 from .models import DocumentCheck, DocumentPage, Encounter, Event
 
 # Signals that prove a paper is not judicial (marked `veto` in the checker's data).
 VETO_SIGNALS = frozenset(s.id for s in signals() if s.veto)
+
+
+def _event(encounter: Encounter, kind: str, actor=None, **data) -> Event:
+    return event_append(
+        library=encounter.library_id, encounter=encounter, kind=kind, actor=actor, data=data
+    )
+
 
 ANSWER_FIELDS = ("agency", "request", "document", "emergency", "patron_consent")
 
@@ -38,7 +46,7 @@ def encounter_start(*, user, branch=None, language: str = "en") -> Encounter:
     encounter = Encounter(library=user.library, branch=branch, started_by=user, language=language)
     encounter.full_clean()
     encounter.save()
-    Event.objects.create(encounter=encounter, kind=Event.Kind.STARTED, actor=user)
+    _event(encounter, Event.Kind.STARTED, actor=user)
     escalation_start(encounter)
     return encounter
 
@@ -54,9 +62,7 @@ def encounter_answer(*, encounter: Encounter, actor=None, **answers) -> Encounte
         if name not in ANSWER_FIELDS:
             raise ValueError(f"not an answer: {name}")
         setattr(encounter, name, value)
-    Event.objects.create(
-        encounter=encounter, kind=Event.Kind.ANSWERED, actor=actor, data=dict(answers)
-    )
+    _event(encounter, Event.Kind.ANSWERED, actor=actor, **answers)
     if not encounter.needs_consent_answer:
         encounter.patron_consent = None
     if encounter.next_step() is None:
@@ -65,11 +71,13 @@ def encounter_answer(*, encounter: Encounter, actor=None, **answers) -> Encounte
         encounter.authorized = decision.authorized
         encounter.decision = decision.as_dict()
         encounter.decided_at = timezone.now()
-        Event.objects.create(
-            encounter=encounter,
-            kind=Event.Kind.DECIDED,
+        _event(
+            encounter,
+            Event.Kind.DECIDED,
             actor=actor,
-            data={"outcome": decision.outcome, "rules": list(decision.rules)},
+            outcome=decision.outcome,
+            rules=list(decision.rules),
+            citations=[c.ref for c in decision.citations],
         )
     else:
         encounter.outcome, encounter.authorized, encounter.decision = "", None, {}
@@ -136,17 +144,17 @@ def document_check_run(*, encounter: Encounter, user, files: list[tuple[str, byt
             evidence_purpose(check),
         )
         check.save(update_fields=["evidence"])
-        Event.objects.create(
-            encounter=encounter,
-            kind=Event.Kind.DOCUMENT,
+        _event(
+            encounter,
+            Event.Kind.DOCUMENT,
             actor=user,
-            data={
-                "kind": check.kind,
-                "confidence": check.confidence,
-                "pages": check.pages,
-                "sha256": check.sha256,
-                "error": check.error,
-            },
+            check=check.pk,
+            found=check.kind,
+            confidence=check.confidence,
+            pages=check.pages,
+            sha256=check.sha256,
+            files=[hashlib.sha256(data).hexdigest() for _name, data in result.clean_files],
+            error=check.error,
         )
         keep = encounter.library.store_document_files
         for name, data in result.clean_files:

@@ -84,6 +84,35 @@ class Library(models.Model):
         ),
     )
 
+    # Retention, from the library's Record Retention Policy (the model policy keeps records
+    # "only as long as the state statute and the library's retention policy require").
+    retain_encounters_days = models.PositiveIntegerField(
+        _("keep encounter records (days)"),
+        default=3 * 365,
+        validators=[MinValueValidator(1)],
+        help_text=_("After this, an encounter's details are deleted; its hashes stay."),
+    )
+    retain_documents_days = models.PositiveIntegerField(
+        _("keep photos of documents (days)"),
+        default=365,
+        validators=[MinValueValidator(1)],
+    )
+    retain_requests_days = models.PositiveIntegerField(
+        _("keep records requests (days)"),
+        default=3 * 365,
+        validators=[MinValueValidator(1)],
+        help_text=_("Counted from the day the request was closed."),
+    )
+    card_number_pattern = models.CharField(
+        _("library card number pattern"),
+        max_length=100,
+        default=r"\b2\d{13}\b",
+        help_text=_(
+            "A regular expression for the library's card barcodes (14 digits starting "
+            "with 2 by default). Notes that match get a warning before they are saved."
+        ),
+    )
+
     class Meta:
         verbose_name = _("library")
         verbose_name_plural = _("libraries")

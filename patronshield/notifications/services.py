@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from patronshield.desk.chain import event_append
 from patronshield.desk.models import Encounter, Event
 
 from . import messages, transports
@@ -45,7 +46,9 @@ def chain(encounter: Encounter) -> list[Contact]:
 
 
 def _event(encounter, kind, actor=None, **data):
-    return Event.objects.create(encounter=encounter, kind=kind, actor=actor, data=data)
+    return event_append(
+        library=encounter.library_id, encounter=encounter, kind=kind, actor=actor, data=data
+    )
 
 
 def _queue(encounter: Encounter, contacts: list[Contact], wave: int) -> list[Notification]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from patronshield.desk.chain import event_append
 from patronshield.desk.models import Encounter, Event
 from patronshield.policy import vocab
 
@@ -127,8 +128,11 @@ def alert(request):
             area=area,
             **answers,
         )
-        Event.objects.create(
-            encounter=encounter, kind=Event.Kind.STARTED, data={"device": device.name, **answers}
+        event_append(
+            library=device.library_id,
+            encounter=encounter,
+            kind=Event.Kind.STARTED,
+            data={"device": device.name, **answers},
         )
         Device.objects.filter(pk=device.pk).update(last_used_at=timezone.now())
         services.escalation_start(encounter)

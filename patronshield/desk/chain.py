@@ -1,0 +1,266 @@
+"""Every event of a library goes on one hash chain (see `patronshield.ledger`).
+
+`event_append` is the only way an event is written. Database triggers (installed after every
+migration, on SQLite and PostgreSQL) refuse UPDATE and DELETE on events. Two narrow ways
+through, both for this process only: `purging()`, in which an update may delete an event's
+content and nothing else, and `maintenance()`, in which `flush` may empty a test database.
+The triggers guard against mistakes and casual edits; the hash chain and the signed
+checkpoints are what prove, to someone who has the database, that nothing changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.utils import timezone
+
+from patronshield import crypto, ledger
+
+from .models import Chain, Checkpoint, Event
+
+_state = threading.local()
+
+
+def _flag(name: str) -> int:
+    return int(bool(getattr(_state, name, False)))
+
+
+@contextlib.contextmanager
+def _allowing(name: str, setting: str):
+    setattr(_state, name, True)
+    pg = connection.vendor == "postgresql"
+    try:
+        if pg:
+            with connection.cursor() as c:
+                c.execute("SELECT set_config(%s, 'on', false)", [setting])
+        yield
+    finally:
+        setattr(_state, name, False)
+        if pg:
+            with connection.cursor() as c:
+                c.execute("SELECT set_config(%s, 'off', false)", [setting])
+
+
+def purging():
+    """The retention purge: events' content may be deleted, their hashes may not."""
+    return _allowing("purge", "patronshield.purge")
+
+
+def maintenance():
+    """Emptying a whole database (`manage flush`, test teardown)."""
+    return _allowing("maintenance", "patronshield.maintenance")
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """The triggers ask these functions; a client without them (the sqlite3 shell) is
+    refused."""
+    if connection.vendor == "sqlite":
+        raw = connection.connection
+        raw.create_function("ps_purging", 0, lambda: _flag("purge"))
+        raw.create_function("ps_maintenance", 0, lambda: _flag("maintenance"))
+
+
+# The header columns a purge must leave as they are.
+_KEPT = ("id", "library_id", "seq", "encounter_id", "ref", "at", "kind", "actor_id",
+         "content_hash", "prev_hash", "hash")  # fmt: skip
+
+SQLITE_TRIGGERS = [
+    "DROP TRIGGER IF EXISTS desk_event_append_only_update",
+    "DROP TRIGGER IF EXISTS desk_event_append_only_delete",
+    """CREATE TRIGGER desk_event_append_only_update BEFORE UPDATE ON desk_event
+    WHEN NOT (ps_purging() AND OLD.purged_at IS NULL AND NEW.purged_at IS NOT NULL
+              AND NEW.data IS NULL AND """
+    + " AND ".join(f"NEW.{c} IS OLD.{c}" for c in _KEPT)
+    + """)
+    BEGIN SELECT RAISE(ABORT, 'patronshield: events are append-only'); END""",
+    """CREATE TRIGGER desk_event_append_only_delete BEFORE DELETE ON desk_event
+    WHEN NOT ps_maintenance()
+    BEGIN SELECT RAISE(ABORT, 'patronshield: events are append-only'); END""",
+]
+
+POSTGRES_TRIGGERS = [
+    """CREATE OR REPLACE FUNCTION desk_event_append_only() RETURNS trigger AS $$
+    BEGIN
+      IF TG_OP = 'UPDATE' AND current_setting('patronshield.purge', true) = 'on'
+         AND OLD.purged_at IS NULL AND NEW.purged_at IS NOT NULL AND NEW.data IS NULL AND """
+    + " AND ".join(f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in _KEPT)
+    + """ THEN
+        RETURN NEW;
+      END IF;
+      IF TG_OP IN ('DELETE', 'TRUNCATE')
+         AND current_setting('patronshield.maintenance', true) = 'on' THEN
+        RETURN NULL;
+      END IF;
+      RAISE EXCEPTION 'patronshield: events are append-only';
+    END $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS desk_event_append_only ON desk_event",
+    "DROP TRIGGER IF EXISTS desk_event_no_truncate ON desk_event",
+    """CREATE TRIGGER desk_event_append_only BEFORE UPDATE OR DELETE ON desk_event
+    FOR EACH ROW EXECUTE FUNCTION desk_event_append_only()""",
+    """CREATE TRIGGER desk_event_no_truncate BEFORE TRUNCATE ON desk_event
+    FOR EACH STATEMENT EXECUTE FUNCTION desk_event_append_only()""",
+]
+
+
+def install_triggers(using=None, **kwargs):
+    """Run after every migration: a migration that rebuilds the table (SQLite does that
+    for most changes) would otherwise drop them silently."""
+    from django.db import connections
+
+    conn = connections[using or "default"]
+    statements = {"sqlite": SQLITE_TRIGGERS, "postgresql": POSTGRES_TRIGGERS}.get(conn.vendor)
+    if not statements or "desk_event" not in conn.introspection.table_names():
+        return
+    with conn.cursor() as c:
+        for sql in statements:
+            c.execute(sql)
+
+
+# ------------------------------------------------------------------------------ append
+
+
+def _jsonable(data: dict) -> dict:
+    """What is hashed is exactly what the database gives back."""
+    import json
+
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def event_append(
+    *, library, kind: str, encounter=None, actor=None, ref: str = "", data: dict | None = None
+) -> Event:
+    """Append one event to the library's chain, in the caller's transaction (or its own).
+
+    The chain's head row is locked, so appends to one library are serialised and the
+    numbering has no gaps; a transaction that rolls back takes its events with it."""
+    library_id = library if isinstance(library, int) else library.pk
+    data = _jsonable(data or {})
+    with transaction.atomic():
+        Chain.objects.get_or_create(library_id=library_id)
+        head = Chain.objects.select_for_update().get(library_id=library_id)
+        now = timezone.now()
+        entry = ledger.seal(
+            library=library_id,
+            seq=head.seq + 1,
+            at=now,
+            kind=kind,
+            encounter=getattr(encounter, "pk", encounter),
+            ref=ref,
+            actor=getattr(actor, "pk", actor),
+            data=data,
+            prev_hash=head.head,
+        )
+        event = Event.objects.create(
+            library_id=library_id,
+            seq=entry.seq,
+            encounter_id=entry.encounter,
+            ref=ref,
+            at=now,
+            kind=kind,
+            actor_id=entry.actor,
+            data=data,
+            content_hash=entry.content_hash,
+            prev_hash=entry.prev_hash,
+            hash=entry.hash,
+        )
+        Chain.objects.filter(library_id=library_id).update(seq=entry.seq, head=entry.hash)
+    return event
+
+
+def entry_of(event: Event) -> ledger.Entry:
+    return ledger.Entry(
+        library=event.library_id,
+        seq=event.seq,
+        at=ledger.timestamp(event.at),
+        kind=event.kind,
+        encounter=event.encounter_id,
+        ref=event.ref,
+        actor=event.actor_id,
+        content_hash=event.content_hash,
+        prev_hash=event.prev_hash,
+        hash=event.hash,
+        data=None if event.purged_at else event.data,
+        pk=event.pk,
+    )
+
+
+# ------------------------------------------------------------------------- checkpoints
+
+
+def _signing_key(library_id: int) -> bytes:
+    """The library's Ed25519 key, made on first use, kept sealed under the data key."""
+    purpose = f"checkpoint-key:{library_id}"
+    with transaction.atomic():
+        Chain.objects.get_or_create(library_id=library_id)
+        chain = Chain.objects.select_for_update().get(library_id=library_id)
+        if not chain.signing_key:
+            key = ledger.new_signing_key()
+            chain.signing_key = crypto.encrypt(key, purpose)
+            chain.public_key = ledger.public_key_hex(key)
+            chain.save(update_fields=["signing_key", "public_key"])
+            return key
+        return crypto.decrypt(chain.signing_key, purpose)
+
+
+def trusted_keys(library_id: int) -> list[str]:
+    """The library's current public key and every key its checkpoints were signed with
+    when it was current (a rotated key stays trusted for what it signed)."""
+    keys = list(
+        Chain.objects.filter(library_id=library_id)
+        .exclude(public_key="")
+        .values_list("public_key", flat=True)
+    )
+    return keys
+
+
+def checkpoint_make(*, library, reason: str, notify: bool = True) -> Checkpoint:
+    """Sign the chain's head now; the checkpoint is itself recorded on the chain, and a
+    copy is mailed to the director and counsel so that one lives off the server."""
+    library_id = library if isinstance(library, int) else library.pk
+    key = _signing_key(library_id)
+    with transaction.atomic():
+        head = Chain.objects.select_for_update().get(library_id=library_id)
+        signed = ledger.sign_checkpoint(
+            key, library=library_id, seq=head.seq, head=head.head, at=timezone.now()
+        )
+        cp = Checkpoint.objects.create(
+            library_id=library_id,
+            seq=signed.seq,
+            head=signed.head,
+            at=signed.at,
+            public_key=signed.public_key,
+            signature=signed.signature,
+            reason=reason[:100],
+        )
+        event_append(
+            library=library_id,
+            kind=Event.Kind.CHECKPOINT,
+            data={"checkpoint": cp.pk, "seq": cp.seq, "head": cp.head, "reason": cp.reason},
+        )
+        if notify:
+            from .tasks import mail_checkpoint
+
+            transaction.on_commit(lambda: mail_checkpoint.enqueue(cp.pk))
+    return cp
+
+
+def as_ledger(cp: Checkpoint) -> ledger.Checkpoint:
+    return ledger.Checkpoint(cp.library_id, cp.seq, cp.head, cp.at, cp.public_key, cp.signature)
+
+
+def verify_library(library_id: int, extra_checkpoints=()) -> ledger.Report:
+    events = Event.objects.filter(library_id=library_id).order_by("seq")
+    head = Chain.objects.filter(library_id=library_id).first()
+    checkpoints = [as_ledger(c) for c in Checkpoint.objects.filter(library_id=library_id)]
+    checkpoints += [c for c in extra_checkpoints if c.library == library_id]
+    return ledger.verify(
+        library_id,
+        (entry_of(e) for e in events.iterator(chunk_size=2000)),
+        checkpoints,
+        head_seq=head.seq if head else 0,
+        head_hash=head.head if head and head.seq else None,
+        trusted_keys=trusted_keys(library_id),
+    )

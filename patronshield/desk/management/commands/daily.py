@@ -1,0 +1,56 @@
+"""patronshield daily: for every library, the retention purge and the daily signed
+checkpoint (skipped when one was made in the last 20 hours). Safe to run as often as you
+like; `patronshield serve` runs it every hour, elsewhere run it from cron or a timer."""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from patronshield.desk import chain, retention
+from patronshield.desk.models import Checkpoint
+from patronshield.libraries.models import Library
+
+
+def daily(now=None, stdout=None) -> list[str]:
+    now = now or timezone.now()
+    lines = []
+    for library in Library.objects.order_by("pk"):
+        report = retention.purge_library(library, now=now)
+        if report["encounters"] or report["document_files"] or report["attachments"]:
+            lines.append(
+                f"{library.slug}: purged {len(report['encounters'])} encounters, "
+                f"{report['events']} events' content, {report['document_files']} document "
+                f"files, {report['attachments']} attachments"
+                + "".join(
+                    f", {v} {k.replace('_', ' ')}"
+                    for k, v in report.items()
+                    if k not in ("encounters", "events", "document_files", "attachments") and v
+                )
+            )
+        recent = Checkpoint.objects.filter(
+            library=library, reason="daily", created_at__gte=now - timedelta(hours=20)
+        ).exists()
+        if not recent and library.events.exists():
+            cp = chain.checkpoint_make(library=library, reason="daily")
+            lines.append(f"{library.slug}: checkpoint at event {cp.seq}")
+    return lines
+
+
+class Command(BaseCommand):
+    help = "The retention purge and the daily signed checkpoint, for every library."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every", type=int, metavar="SECONDS", help="keep running, once every SECONDS"
+        )
+
+    def handle(self, *args, every=None, **options):
+        import time
+
+        while True:
+            for line in daily():
+                self.stdout.write(line)
+            if not every:
+                return
+            time.sleep(every)
