@@ -79,3 +79,27 @@ def decrypt(blob: bytes, purpose: str) -> bytes:
     if kid not in keys:
         raise MissingKey(f"data key {kid!r} is not configured")
     return AESGCM(keys[kid]).decrypt(nonce, sealed, purpose.encode())
+
+
+def mac(message: bytes, purpose: str, kid: str | None = None) -> str:
+    """HMAC-SHA256 under a key derived from a data key: "<key id>:<hex>". Someone with the
+    database alone cannot make one."""
+    import hashlib
+    import hmac
+
+    current, keys = keyring()
+    kid = kid or current
+    if kid not in keys:
+        raise MissingKey(f"data key {kid!r} is not configured")
+    derived = hmac.new(keys[kid], b"patronshield-mac:" + purpose.encode(), hashlib.sha256)
+    return f"{kid}:{hmac.new(derived.digest(), message, hashlib.sha256).hexdigest()}"
+
+
+def mac_valid(value: str, message: bytes, purpose: str) -> bool:
+    import hmac
+
+    kid, _, _digest = value.partition(":")
+    try:
+        return hmac.compare_digest(mac(message, purpose, kid), value)
+    except MissingKey:
+        return False

@@ -145,25 +145,25 @@ def tamper(sql, params=()):
         chain.install_triggers()
 
 
-def rewrite_from(library_id, seq, data):
+def rewrite_from(library_id, seq, data, *, with_keys=False):
     """A careful forger: changes an event, then recomputes every hash after it and the
-    head, as if the chain had always been so."""
+    head, as if the chain had always been so; `with_keys`, one who also holds the server's
+    data keys and so can make the MACs too."""
     events = list(Event.objects.filter(library_id=library_id).order_by("seq"))
     prev = events[seq - 2].hash if seq > 1 else ledger.GENESIS
     for e in events[seq - 1 :]:
-        entry = chain.entry_of(e)
         content = data if e.seq == seq else e.data
         forged = ledger.seal(
             library=e.library_id, seq=e.seq, at=e.at, kind=e.kind, encounter=e.encounter_id,
             ref=e.ref, actor=e.actor_id, data=content, prev_hash=prev,
         )  # fmt: skip
+        mac = chain.event_mac(library_id, forged.hash) if with_keys else e.mac
         tamper(
-            "UPDATE desk_event SET data = %s, content_hash = %s, prev_hash = %s, hash = %s "
-            "WHERE id = %s",
-            [json.dumps(content), forged.content_hash, forged.prev_hash, forged.hash, e.pk],
+            "UPDATE desk_event SET data = %s, content_hash = %s, prev_hash = %s, hash = %s, "
+            "mac = %s WHERE id = %s",
+            [json.dumps(content), forged.content_hash, forged.prev_hash, forged.hash, mac, e.pk],
         )
         prev = forged.hash
-        assert entry.seq == e.seq
     Chain.objects.filter(library_id=library_id).update(head=prev)
 
 
@@ -193,10 +193,34 @@ def test_swapping_content_between_events_is_caught(encounter):
     assert not report.ok and report.first_broken == a.seq
 
 
-def test_a_rewritten_chain_is_caught_by_the_signed_checkpoint(encounter):
-    cp = chain.checkpoint_make(library=encounter.library, reason="test", notify=False)
+def test_a_rewritten_chain_is_caught_by_the_macs(encounter):
     rewrite_from(encounter.library_id, 2, {"agency": "local_police"})
-    # Every link holds now; only the signature over the old head tells.
+    report = verify(encounter.library_id)
+    assert not report.ok and report.first_broken == 2
+    assert any("MAC does not hold" in p for p in report.problems)
+
+
+def test_a_forged_event_at_the_end_is_caught_by_its_mac(encounter):
+    head = Chain.objects.get(library=encounter.library)
+    forged = ledger.seal(
+        library=encounter.library_id, seq=head.seq + 1, at=timezone.now(), kind="note",
+        encounter=encounter.pk, ref="", actor=None, data={"text": "nothing was taken"},
+        prev_hash=head.head,
+    )  # fmt: skip
+    Event.objects.create(
+        library=encounter.library, seq=forged.seq, encounter=encounter, at=timezone.now(),
+        kind="note", data=forged.data, content_hash=forged.content_hash,
+        prev_hash=forged.prev_hash, hash=forged.hash, mac="k:" + "0" * 64,
+    )  # fmt: skip
+    Chain.objects.filter(pk=head.pk).update(seq=forged.seq, head=forged.hash)
+    code, out = run_verify_log()
+    assert code == 1 and f"first broken event: {forged.seq}" in out
+
+
+def test_a_rewrite_with_the_servers_keys_is_caught_by_the_mailed_checkpoint(encounter):
+    cp = chain.checkpoint_make(library=encounter.library, reason="test", notify=False)
+    rewrite_from(encounter.library_id, 2, {"agency": "local_police"}, with_keys=True)
+    # Every link and MAC holds now; only the signature over the old head tells.
     report = verify(encounter.library_id)
     assert not report.ok
     assert any("differs from the signed checkpoint" in p for p in report.problems)

@@ -65,7 +65,7 @@ def register_sqlite_functions(sender, connection, **kwargs):
 
 # The header columns a purge must leave as they are.
 _KEPT = ("id", "library_id", "seq", "encounter_id", "ref", "at", "kind", "actor_id",
-         "content_hash", "prev_hash", "hash")  # fmt: skip
+         "content_hash", "prev_hash", "hash", "mac")  # fmt: skip
 
 SQLITE_TRIGGERS = [
     "DROP TRIGGER IF EXISTS desk_event_append_only_update",
@@ -165,9 +165,18 @@ def event_append(
             content_hash=entry.content_hash,
             prev_hash=entry.prev_hash,
             hash=entry.hash,
+            mac=event_mac(library_id, entry.hash),
         )
         Chain.objects.filter(library_id=library_id).update(seq=entry.seq, head=entry.hash)
     return event
+
+
+def event_mac(library_id: int, event_hash: str, kid: str | None = None) -> str:
+    return crypto.mac(event_hash.encode(), f"event:{library_id}", kid)
+
+
+def mac_holds(library_id: int, event: Event) -> bool:
+    return crypto.mac_valid(event.mac, event.hash.encode(), f"event:{library_id}")
 
 
 def entry_of(event: Event) -> ledger.Entry:
@@ -252,15 +261,28 @@ def as_ledger(cp: Checkpoint) -> ledger.Checkpoint:
 
 
 def verify_library(library_id: int, extra_checkpoints=()) -> ledger.Report:
+    """The whole chain of one library: hashes, links, numbering, head, every checkpoint
+    (stored here and given), and each event's MAC."""
     events = Event.objects.filter(library_id=library_id).order_by("seq")
+    forged = []
+
+    def entries():
+        for e in events.iterator(chunk_size=2000):
+            if not mac_holds(library_id, e):
+                forged.append(e.seq)
+            yield entry_of(e)
+
     head = Chain.objects.filter(library_id=library_id).first()
     checkpoints = [as_ledger(c) for c in Checkpoint.objects.filter(library_id=library_id)]
     checkpoints += [c for c in extra_checkpoints if c.library == library_id]
-    return ledger.verify(
+    report = ledger.verify(
         library_id,
-        (entry_of(e) for e in events.iterator(chunk_size=2000)),
+        entries(),
         checkpoints,
         head_seq=head.seq if head else 0,
         head_hash=head.head if head and head.seq else None,
         trusted_keys=trusted_keys(library_id),
     )
+    for seq in forged:
+        report.fail(seq, f"event {seq}: not written by this server (its MAC does not hold)")
+    return report

@@ -268,6 +268,9 @@ class Event(models.Model):
     content_hash = models.CharField(max_length=64)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # HMAC of the hash under a key outside the database: nobody with only the database
+    # can add or rewrite an event, not even at the end of the chain.
+    mac = models.CharField(max_length=100)
     purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def seal_existing(apps, schema_editor):
-    from patronshield import ledger
+    from patronshield import crypto, ledger
 
     Event = apps.get_model("desk", "Event")
     heads = {}
@@ -30,6 +30,7 @@ def seal_existing(apps, schema_editor):
             content_hash=entry.content_hash,
             prev_hash=entry.prev_hash,
             hash=entry.hash,
+            mac=crypto.mac(entry.hash.encode(), f"event:{library}"),
         )
         heads[library] = (entry.seq, entry.hash)
     Chain = apps.get_model("desk", "Chain")
@@ -72,6 +73,9 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="event", name="hash", field=models.CharField(max_length=64, null=True)
+        ),
+        migrations.AddField(
+            model_name="event", name="mac", field=models.CharField(max_length=100, default="")
         ),
         migrations.AddField(
             model_name="event", name="purged_at", field=models.DateTimeField(blank=True, null=True)

@@ -127,4 +127,9 @@ class Migration(migrations.Migration):
             name='library',
             field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkpoints', to='libraries.library'),
         ),
+        migrations.AlterField(
+            model_name='event',
+            name='mac',
+            field=models.CharField(max_length=100),
+        ),
     ]
