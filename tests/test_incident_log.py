@@ -164,7 +164,9 @@ def rewrite_from(library_id, seq, data, *, with_keys=False):
             [json.dumps(content), forged.content_hash, forged.prev_hash, forged.hash, mac, e.pk],
         )
         prev = forged.hash
-    Chain.objects.filter(library_id=library_id).update(head=prev)
+    head = Chain.objects.get(library_id=library_id)
+    mac = chain.head_mac(library_id, head.seq, prev) if with_keys else head.mac
+    Chain.objects.filter(library_id=library_id).update(head=prev, mac=mac)
 
 
 @pytest.mark.parametrize(
@@ -454,3 +456,18 @@ def test_a_purged_record_takes_no_more_writes(encounter, people):
     encounter.refresh_from_db()
     with pytest.raises(Exception, match="purged"):
         record.note_add(encounter=encounter, user=people["desk"], text="late")
+
+
+def test_content_deleted_outside_a_purge_is_caught(encounter):
+    tamper("UPDATE desk_event SET data = NULL, purged_at = %s WHERE seq = 2", [timezone.now()])
+    report = verify(encounter.library_id)
+    assert not report.ok and report.first_broken == 2
+    assert "no purge that says so" in report.problems[0]
+
+
+def test_a_truncated_tail_with_its_head_moved_back_is_caught(encounter):
+    keep = Event.objects.filter(library=encounter.library).order_by("seq")[2]
+    tamper("DELETE FROM desk_event WHERE seq > %s", [keep.seq])
+    Chain.objects.filter(library=encounter.library).update(seq=keep.seq, head=keep.hash)
+    report = verify(encounter.library_id)
+    assert not report.ok and "not written by this server" in report.problems[0]

@@ -167,12 +167,18 @@ def event_append(
             hash=entry.hash,
             mac=event_mac(library_id, entry.hash),
         )
-        Chain.objects.filter(library_id=library_id).update(seq=entry.seq, head=entry.hash)
+        Chain.objects.filter(library_id=library_id).update(
+            seq=entry.seq, head=entry.hash, mac=head_mac(library_id, entry.seq, entry.hash)
+        )
     return event
 
 
 def event_mac(library_id: int, event_hash: str, kid: str | None = None) -> str:
     return crypto.mac(event_hash.encode(), f"event:{library_id}", kid)
+
+
+def head_mac(library_id: int, seq: int, head: str, kid: str | None = None) -> str:
+    return crypto.mac(f"{seq}:{head}".encode(), f"head:{library_id}", kid)
 
 
 def mac_holds(library_id: int, event: Event) -> bool:
@@ -262,14 +268,22 @@ def as_ledger(cp: Checkpoint) -> ledger.Checkpoint:
 
 def verify_library(library_id: int, extra_checkpoints=()) -> ledger.Report:
     """The whole chain of one library: hashes, links, numbering, head, every checkpoint
-    (stored here and given), and each event's MAC."""
+    (stored here and given), each event's MAC, and that content was deleted only by a
+    purge that says so (a PURGED event naming the encounter or the reference)."""
     events = Event.objects.filter(library_id=library_id).order_by("seq")
-    forged = []
+    forged, purged, covered, checkpoint_events = [], [], set(), []
 
     def entries():
         for e in events.iterator(chunk_size=2000):
             if not mac_holds(library_id, e):
                 forged.append(e.seq)
+            if e.purged_at or e.data is None:
+                purged.append(e)
+            if e.kind == Event.Kind.CHECKPOINT:
+                checkpoint_events.append(e)
+            elif e.kind == Event.Kind.PURGED and e.data:
+                covered.update(("encounter", pk) for pk in e.data.get("encounters", []))
+                covered.update(("ref", ref) for ref in e.data.get("refs", []))
             yield entry_of(e)
 
     head = Chain.objects.filter(library_id=library_id).first()
@@ -283,6 +297,23 @@ def verify_library(library_id: int, extra_checkpoints=()) -> ledger.Report:
         head_hash=head.head if head and head.seq else None,
         trusted_keys=trusted_keys(library_id),
     )
+    if (
+        head
+        and head.seq
+        and not crypto.mac_valid(head.mac, f"{head.seq}:{head.head}".encode(), f"head:{library_id}")
+    ):
+        report.fail(head.seq, "the recorded end of the chain was not written by this server")
+    # A checkpoint is recorded on the chain right after the event it signs.
+    by_seq = {e.seq: e for e in checkpoint_events}
+    for cp in checkpoints:
+        e = by_seq.get(cp.seq + 1)
+        if e is None:
+            report.fail(cp.seq + 1, f"event {cp.seq + 1}: the checkpoint's record is missing")
+        elif e.data is not None and e.data.get("head") != cp.head:
+            report.fail(cp.seq + 1, f"event {cp.seq + 1}: records another checkpoint")
     for seq in forged:
         report.fail(seq, f"event {seq}: not written by this server (its MAC does not hold)")
+    for e in purged:
+        if ("encounter", e.encounter_id) not in covered and ("ref", e.ref) not in covered:
+            report.fail(e.seq, f"event {e.seq}: content deleted with no purge that says so")
     return report

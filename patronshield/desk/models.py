@@ -293,6 +293,7 @@ class Chain(models.Model):
     )
     seq = models.PositiveBigIntegerField(default=0)
     head = models.CharField(max_length=64, default="0" * 64)
+    mac = models.CharField(max_length=100, blank=True)  # of "seq:head", see Event.mac
     signing_key = models.BinaryField(null=True, blank=True)
     public_key = models.CharField(max_length=64, blank=True)
 

@@ -45,7 +45,7 @@ def _purge_encounter(encounter: Encounter, now) -> dict:
 def purge_library(library, now=None) -> dict:
     """Purge what is past its date in one library; returns the report (also on the chain)."""
     now = now or timezone.now()
-    report = {"encounters": [], "events": 0, "document_files": 0, "attachments": 0}
+    report = {"encounters": [], "refs": [], "events": 0, "document_files": 0, "attachments": 0}
     cutoff = now - timedelta(days=library.retain_encounters_days)
     due = (
         Encounter.objects.filter(library=library, purged_at=None, legal_hold=False)
@@ -77,7 +77,10 @@ def purge_library(library, now=None) -> dict:
 
         for _receiver, extra in signals.purge_due.send(sender=None, library=library, now=now):
             for k, v in (extra or {}).items():
-                report[k] = report.get(k, 0) + v if isinstance(v, int) else v
+                if isinstance(v, list):
+                    report[k] = report.get(k, []) + v
+                else:
+                    report[k] = report.get(k, 0) + v
         if any(v for v in report.values()):
             event_append(library=library, kind=Event.Kind.PURGED, data=report)
     return report

@@ -35,7 +35,8 @@ def seal_existing(apps, schema_editor):
         heads[library] = (entry.seq, entry.hash)
     Chain = apps.get_model("desk", "Chain")
     for library, (seq, head) in heads.items():
-        Chain.objects.create(library_id=library, seq=seq, head=head)
+        mac = crypto.mac(f"{seq}:{head}".encode(), f"head:{library}")
+        Chain.objects.create(library_id=library, seq=seq, head=head, mac=mac)
 
 
 class Migration(migrations.Migration):
@@ -114,6 +115,7 @@ class Migration(migrations.Migration):
                 ),
                 ("seq", models.PositiveBigIntegerField(default=0)),
                 ("head", models.CharField(default="0" * 64, max_length=64)),
+                ("mac", models.CharField(blank=True, max_length=100)),
                 ("signing_key", models.BinaryField(blank=True, null=True)),
                 ("public_key", models.CharField(blank=True, max_length=64)),
             ],
