@@ -1,0 +1,73 @@
+"""Headers and session limits on every response.
+
+- Permissions-Policy: no powerful feature anywhere, except the camera on the desk's
+  document pages (the checker takes the photo there).
+- Cache-Control: no-store on every page for a signed-in user (they show encounter
+  content), so a shared desk browser keeps nothing in its cache.
+- Sessions end after SESSION_IDLE_SECONDS without a request (30 minutes by default) and
+  SESSION_COOKIE_AGE after sign-in whatever happens (one shift, 12 hours). A desk
+  worker's session may idle longer (DESK_IDLE_SECONDS, the shift by default): when an
+  officer walks in, the desk must not have to sign in first.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+FEATURES = (
+    "accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "geolocation",
+    "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "serial", "usb",
+    "publickey-credentials-get", "screen-wake-lock", "xr-spatial-tracking",
+)  # fmt: skip
+CAMERA_PATHS = ("/desk/",)  # the document step and the receipt photo live under /desk/<pk>/
+
+
+def permissions_policy(path: str) -> str:
+    camera = path.startswith(CAMERA_PATHS)
+    return ", ".join(f"{f}=(self)" if f == "camera" and camera else f"{f}=()" for f in FEATURES)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", permissions_policy(request.path))
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class SessionLimitsMiddleware:
+    """After AuthenticationMiddleware: idle timeout and absolute lifetime."""
+
+    KEY_START, KEY_SEEN = "ps_started", "ps_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault(self.KEY_START, now)
+            seen = session.get(self.KEY_SEEN, now)
+            idle = (
+                settings.DESK_IDLE_SECONDS if user.role == "desk" else settings.SESSION_IDLE_SECONDS
+            )
+            if now - seen > idle or now - started > settings.SESSION_COOKIE_AGE:
+                logout(request)
+                return redirect(f"{reverse('login')}?next={request.path}&expired=1")
+            if now - seen > 30:  # write the session at most every 30 seconds
+                session[self.KEY_SEEN] = now
+            session.setdefault(self.KEY_SEEN, now)
+        return self.get_response(request)

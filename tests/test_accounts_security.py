@@ -1,0 +1,125 @@
+"""Sessions, login throttling and security headers: what a shared desk, a weak password
+or a stolen laptop meets."""
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from patronshield.accounts.middleware import SessionLimitsMiddleware as Limits
+
+PASSWORD = "correct horse battery staple"
+
+
+def sign_in(client, email, password=PASSWORD, ip="10.0.0.1"):
+    return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=ip)
+
+
+# ---------------------------------------------------------------------------- headers
+
+
+@pytest.mark.parametrize("path", ["/", "/desk/start/", "/login/", "/admin/login/"])
+def test_every_response_carries_the_security_headers(client, people, path):
+    client.force_login(people["director"])
+    r = client.get(path)
+    assert r["X-Content-Type-Options"] == "nosniff"
+    assert r["Referrer-Policy"] == "same-origin"
+    assert r["X-Frame-Options"] == "DENY"
+    csp = r["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert "http" not in csp.replace("https:", "")  # no other origin
+    assert "geolocation=()" in r["Permissions-Policy"]
+
+
+def test_the_camera_is_allowed_only_on_the_desk_pages(client, people):
+    client.force_login(people["desk"])
+    assert "camera=()" in client.get("/")["Permissions-Policy"]
+    client.post(reverse("desk:start"))
+    r = client.get("/desk/1/document/")
+    assert "camera=(self)" in r["Permissions-Policy"]
+
+
+def test_pages_for_signed_in_staff_are_never_cached(client, people):
+    client.force_login(people["desk"])
+    r = client.get("/")
+    assert "no-store" in r["Cache-Control"] and "private" in r["Cache-Control"]
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+def age_session(client, idle=0, since_sign_in=0):
+    session = client.session
+    now = int(time.time())
+    session[Limits.KEY_SEEN] = now - idle
+    session[Limits.KEY_START] = now - since_sign_in
+    session.save()
+
+
+def test_an_idle_session_ends(client, people, settings):
+    client.force_login(people["director"])
+    assert client.get("/").status_code == 200
+    age_session(client, idle=settings.SESSION_IDLE_SECONDS + 5)
+    r = client.get("/")
+    assert r.status_code == 302 and "expired=1" in r.url
+    assert "signed out because the page was left unused" in client.get(r.url).text
+    assert client.get("/").status_code == 302  # really signed out
+
+
+def test_the_desk_stays_signed_in_for_the_shift(client, people, settings):
+    client.force_login(people["desk"])
+    age_session(client, idle=2 * 3600)
+    assert client.get("/").status_code == 200
+    age_session(client, since_sign_in=settings.SESSION_COOKIE_AGE + 5)
+    assert client.get("/").status_code == 302
+
+
+def test_signing_out_and_deactivation_end_the_session(client, people):
+    client.force_login(people["desk"])
+    client.post(reverse("logout"))
+    assert client.get("/").status_code == 302
+    client.force_login(people["director"])
+    people["director"].is_active = False
+    people["director"].save()
+    assert client.get("/").status_code == 302
+
+
+# ----------------------------------------------------------------------- throttling
+
+
+def test_five_wrong_passwords_lock_that_email_on_that_device(client, people):
+    for email in [
+        "desk@a.example.org",
+        "Desk@a.example.org",
+        "DESK@a.example.org ",
+        "desk@a.example.org",
+    ]:
+        assert sign_in(client, email, "wrong").status_code == 200
+    assert sign_in(client, "desk@a.example.org", "wrong").status_code == 429
+    r = sign_in(client, "desk@a.example.org")  # even the right password now
+    assert r.status_code == 429 and "Too many attempts" in r.text
+    # The shared desk address does not lock out the rest of the library ...
+    assert sign_in(client, "director@a.example.org").status_code == 302
+    client.post(reverse("logout"))
+    # ... and the same person elsewhere is not locked out by someone guessing here.
+    assert sign_in(client, "desk@a.example.org", ip="10.9.9.9").status_code == 302
+
+
+def test_a_guessed_email_learns_nothing(client, people):
+    def body(r):
+        return r.text.replace("nobody@a.example.org", "X").replace("desk@a.example.org", "X")
+
+    known = sign_in(client, "desk@a.example.org", "wrong")
+    unknown = sign_in(client, "nobody@a.example.org", "wrong")
+    assert known.status_code == unknown.status_code == 200
+    assert "do not match" in known.text and "do not match" in unknown.text
+    for _ in range(5):
+        known = sign_in(client, "desk@a.example.org", "wrong")
+        unknown = sign_in(client, "nobody@a.example.org", "wrong")
+    assert known.status_code == unknown.status_code == 429
+    import re
+
+    def strip(text):
+        return re.sub(r'nonce="[^"]*"|csrfmiddlewaretoken" value="[^"]*"', "", text)
+
+    assert strip(body(known)) == strip(body(unknown))
