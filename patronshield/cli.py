@@ -24,6 +24,8 @@ commands:
   verify-log [--library SLUG] [--checkpoint FILE ...]
                                 check the incident log's hash chains and checkpoints
   daily                         signed checkpoints, the retention purge, reminders
+  user add EMAIL --role ROLE [--library SLUG]   (the password on stdin)
+  user deactivate EMAIL         staff accounts
   manage ARGS...                any Django management command
 """
 
@@ -209,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "seed-demo":
         django_main(["migrate", "--noinput", "--verbosity", "0"])
         return django_main(["seed_demo", *rest])
-    if command in ("verify-log", "daily"):
+    if command in ("verify-log", "daily", "user"):
         return django_main([command.replace("-", "_"), *rest])
     if command == "manage":
         return django_main(rest)

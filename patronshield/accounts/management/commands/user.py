@@ -1,0 +1,65 @@
+"""patronshield user add EMAIL --role ROLE [--library SLUG]   (the password on stdin)
+   patronshield user deactivate EMAIL
+
+The password is read from standard input (one line), never from the command line, where
+other users of the machine could see it; it must pass the password rules."""
+
+import sys
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from patronshield.accounts.models import Role, User
+from patronshield.libraries.models import Library
+
+
+class Command(BaseCommand):
+    help = "Add or deactivate a staff account."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        add = sub.add_parser("add", help="add a staff account; the password comes on stdin")
+        add.add_argument("email")
+        add.add_argument("--role", required=True, choices=[r.value for r in Role])
+        add.add_argument("--library", metavar="SLUG")
+        add.add_argument("--name", default="", help="full name")
+        off = sub.add_parser("deactivate", help="end the account and its sessions")
+        off.add_argument("email")
+
+    def handle(self, *args, action, email, **options):
+        email = email.strip().lower()
+        if action == "deactivate":
+            if not User.objects.filter(email=email).update(is_active=False):
+                raise CommandError(f"no account {email}")
+            self.stdout.write(f"{email}: deactivated; its sessions no longer work")
+            return
+        slug = options["library"]
+        libraries = Library.objects.all()
+        if slug:
+            library = libraries.filter(slug=slug).first()
+            if library is None:
+                raise CommandError(f"no library {slug!r}")
+        elif libraries.count() == 1:
+            library = libraries.get()
+        else:
+            raise CommandError("several libraries here: name one with --library SLUG")
+        if User.objects.filter(email=email).exists():
+            raise CommandError(f"{email} already has an account")
+        password = sys.stdin.readline().rstrip("\n")
+        if not password:
+            raise CommandError("give the password on standard input")
+        first, _, last = options["name"].partition(" ")
+        user = User(email=email, role=options["role"], library=library, first_name=first,
+                    last_name=last)  # fmt: skip
+        try:
+            validate_password(password, user)
+        except ValidationError as e:
+            raise CommandError("password: " + " ".join(e.messages)) from e
+        with transaction.atomic():
+            user.set_password(password)
+            user.branch = library.branches.order_by("pk").first()
+            user.full_clean()
+            user.save()
+        self.stdout.write(f"{email}: {user.get_role_display()} at {library.name}")
