@@ -26,6 +26,8 @@ commands:
   daily                         signed checkpoints, the retention purge, reminders
   user add EMAIL --role ROLE [--library SLUG]   (the password on stdin)
   user deactivate EMAIL         staff accounts
+  backup PATH | restore PATH [--yes]
+                                the whole database, encrypted with the data key
   manage ARGS...                any Django management command
 """
 
@@ -211,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "seed-demo":
         django_main(["migrate", "--noinput", "--verbosity", "0"])
         return django_main(["seed_demo", *rest])
-    if command in ("verify-log", "daily", "user"):
+    if command in ("verify-log", "daily", "user", "backup", "restore"):
         return django_main([command.replace("-", "_"), *rest])
     if command == "manage":
         return django_main(rest)
