@@ -28,6 +28,7 @@ commands:
   user deactivate EMAIL         staff accounts
   backup PATH | restore PATH [--yes]
                                 the whole database, encrypted with the data key
+  rotate-keys                   re-encrypt everything under the current data key
   manage ARGS...                any Django management command
 """
 
@@ -213,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "seed-demo":
         django_main(["migrate", "--noinput", "--verbosity", "0"])
         return django_main(["seed_demo", *rest])
-    if command in ("verify-log", "daily", "user", "backup", "restore"):
+    if command in ("verify-log", "daily", "user", "backup", "restore", "rotate-keys"):
         return django_main([command.replace("-", "_"), *rest])
     if command == "manage":
         return django_main(rest)

@@ -273,10 +273,15 @@ def verify_library(library_id: int, extra_checkpoints=()) -> ledger.Report:
     events = Event.objects.filter(library_id=library_id).order_by("seq")
     forged, purged, covered, checkpoint_events = [], [], set(), []
 
+    key = None  # after a key rotation, only the new key makes MACs
+
     def entries():
+        nonlocal key
         for e in events.iterator(chunk_size=2000):
-            if not mac_holds(library_id, e):
+            if not mac_holds(library_id, e) or (key and e.mac.partition(":")[0] != key):
                 forged.append(e.seq)
+            if e.kind == Event.Kind.ROTATED and e.data:
+                key = e.data.get("key")
             if e.purged_at or e.data is None:
                 purged.append(e)
             if e.kind == Event.Kind.CHECKPOINT:

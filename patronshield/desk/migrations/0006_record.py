@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='event',
             name='kind',
-            field=models.CharField(choices=[('started', 'Encounter started'), ('answered', 'Answer recorded'), ('decided', 'Decision'), ('document', 'Document checked'), ('queued', 'Notification queued'), ('sent', 'Notification delivered'), ('failed', 'Notification failed'), ('escalated', 'Escalated: nobody answered'), ('acknowledged', 'Acknowledged'), ('officer', 'Officer identified'), ('item', 'Viewed, copied or taken'), ('receipt', 'Receipt photographed'), ('note', 'Note'), ('approval', "Director's decision"), ('left', 'Officers left'), ('closed', 'Record closed'), ('hold', 'Legal hold'), ('purged', 'Purged under the retention schedule'), ('checkpoint', 'Signed checkpoint'), ('records', 'Records request')], max_length=20),
+            field=models.CharField(choices=[('started', 'Encounter started'), ('answered', 'Answer recorded'), ('decided', 'Decision'), ('document', 'Document checked'), ('queued', 'Notification queued'), ('sent', 'Notification delivered'), ('failed', 'Notification failed'), ('escalated', 'Escalated: nobody answered'), ('acknowledged', 'Acknowledged'), ('officer', 'Officer identified'), ('item', 'Viewed, copied or taken'), ('receipt', 'Receipt photographed'), ('note', 'Note'), ('approval', "Director's decision"), ('left', 'Officers left'), ('closed', 'Record closed'), ('hold', 'Legal hold'), ('purged', 'Purged under the retention schedule'), ('checkpoint', 'Signed checkpoint'), ('records', 'Records request'), ('rotated', 'Data keys rotated')], max_length=20),
         ),
         migrations.AlterField(
             model_name='event',
