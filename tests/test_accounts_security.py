@@ -123,3 +123,40 @@ def test_a_guessed_email_learns_nothing(client, people):
         return re.sub(r'nonce="[^"]*"|csrfmiddlewaretoken" value="[^"]*"', "", text)
 
     assert strip(body(known)) == strip(body(unknown))
+
+
+# ------------------------------------------------------------------------- access log
+
+
+def test_the_director_sees_who_opened_which_encounter(client, people):
+    from patronshield.desk.models import Access
+    from tests.test_desk_views import run_flow
+
+    client.force_login(people["desk"])
+    encounter, _ = run_flow(
+        client,
+        ("agency", "ice"),
+        ("request", "enter_nonpublic_area"),
+        ("document", "administrative_warrant"),
+        ("emergency", "no"),
+    )
+    client.get(reverse("desk:result", args=[encounter.pk]))
+    client.get(reverse("desk:result", args=[encounter.pk]))  # once per five minutes
+    assert Access.objects.filter(encounter=encounter, user=people["desk"]).count() == 1
+    assert client.get(reverse("desk:access_log")).status_code == 403
+    client.force_login(people["designee"])
+    assert client.get(reverse("desk:access_log")).status_code == 403
+    client.force_login(people["director"])
+    page = client.get(reverse("desk:access_log")).text
+    assert "Desk" in page and "what to do" in page
+
+
+def test_another_librarys_director_sees_none_of_it(client, people, outsider):
+    from patronshield.desk import services
+
+    e = services.encounter_start(user=people["desk"])
+    from patronshield.desk.models import Access
+
+    Access.objects.create(library=e.library, encounter=e, user=people["desk"], what="result")
+    client.force_login(outsider)
+    assert "Desk (" not in client.get(reverse("desk:access_log")).text

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from patronshield.checker.intake import MAX_BYTES
 
 from . import services
+from .access import access_record
 from .models import Document, DocumentCheck
 from .views import _encounter
 
@@ -163,6 +164,7 @@ def upload(request, pk):
 def result(request, pk, cid):
     encounter = _encounter(request, pk)
     check = _check(encounter, cid)
+    access_record(request=request, encounter=encounter, what="document")
     evidence = services.document_check_evidence(check)
     signals = [
         {**s, "label": SIGNAL_LABELS.get(s["signal"], s["signal"])} for s in evidence["signals"]

@@ -347,3 +347,31 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Access(models.Model):
+    """Who opened which encounter's pages, and when: the director reads this."""
+
+    library = models.ForeignKey(
+        "libraries.Library", on_delete=models.CASCADE, related_name="accesses"
+    )
+    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="accesses")
+
+    class What(models.TextChoices):
+        RESULT = "result", _("what to do")
+        DOCUMENT = "document", _("document check")
+        RECORD = "record", _("incident record")
+        EXPORT = "export", _("PDF for counsel")
+        REQUEST = "request", _("records request")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    what = models.CharField(max_length=40, choices=What)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("access")
+        verbose_name_plural = _("access log")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.what} #{self.encounter_id}"

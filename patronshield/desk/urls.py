@@ -6,6 +6,7 @@ app_name = "desk"
 urlpatterns = [
     path("", views.home, name="home"),
     path("desk/start/", views.start, name="start"),
+    path("desk/access/", views.access_log, name="access_log"),
     path("desk/<int:pk>/", views.result, name="result"),
     path("desk/<int:pk>/status/", views.status, name="status"),
     path("desk/<int:pk>/check/", document_views.upload, name="upload"),

@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from patronshield.policy import decide
 
 from . import services
-from .models import Encounter
+from .access import access_record
+from .models import Access, Encounter
 from .steps import STEP_ORDER, STEPS
 
 
@@ -109,6 +110,7 @@ def result(request, pk):
     encounter = _encounter(request, pk)
     if (nxt := encounter.next_step()) is not None:
         return redirect("desk:step", pk=encounter.pk, step=nxt)
+    access_record(request=request, encounter=encounter, what="result")
     language = get_language()
     decision = encounter.decision
     if language != "en":
@@ -190,3 +192,16 @@ def status(request, pk):
     return render(
         request, "desk/_status.html", {"encounter": encounter, **status_context(encounter)}
     )
+
+
+def access_log(request):
+    """Who opened which encounter, newest first: for the director only."""
+    library = _library_or_403(request)
+    if request.user.role != "director":
+        raise PermissionDenied
+    entries = (
+        Access.objects.filter(library=library)
+        .select_related("user", "encounter")
+        .order_by("-at")[:500]
+    )
+    return render(request, "desk/access_log.html", {"entries": entries})
