@@ -27,7 +27,9 @@ def make_library(slug, name, state="MI"):
 
 
 def make_user(email, role, library, branch, **extra):
-    return User.objects.create_user(
+    """A staff member; those whose role requires a second factor get an authenticator app
+    (its secret in `user.totp_secret`, for `totp_code`)."""
+    user = User.objects.create_user(
         email,
         PASSWORD,
         role=role,
@@ -37,6 +39,28 @@ def make_user(email, role, library, branch, **extra):
         phone="313-555-0100",
         **extra,
     )
+    from django.conf import settings
+
+    if role in settings.MFA_REQUIRED_ROLES:
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        user.totp_secret = generate_totp_secret()
+        TOTP.activate(user, user.totp_secret)
+    return user
+
+
+def totp_code(user, offset=0) -> str:
+    """The code the person's authenticator app shows now (or `offset` periods away)."""
+    import time
+
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    secret = getattr(user, "totp_secret", None) or decrypt(
+        Authenticator.objects.get(user=user, type="totp").data["secret"]
+    )
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
 
 
 @pytest.fixture
@@ -106,6 +130,7 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 def free_port():
@@ -141,3 +166,11 @@ def smtp(settings):
     inbox.controller = controller
     yield inbox
     controller.stop()
+
+
+def reauthenticate(client, user):
+    """Prove the second factor again, as a sensitive page asks."""
+    from django.urls import reverse
+
+    r = client.post(reverse("mfa_reauthenticate"), {"code": totp_code(user)})
+    assert r.status_code == 302, "reauthentication failed"

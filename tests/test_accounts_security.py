@@ -7,12 +7,13 @@ import pytest
 from django.urls import reverse
 
 from patronshield.accounts.middleware import SessionLimitsMiddleware as Limits
+from tests.conftest import reauthenticate
 
 PASSWORD = "correct horse battery staple"
 
 
 def sign_in(client, email, password=PASSWORD, ip="10.0.0.1"):
-    return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=ip)
+    return client.post(reverse("login"), {"login": email, "password": password}, REMOTE_ADDR=ip)
 
 
 # ---------------------------------------------------------------------------- headers
@@ -147,6 +148,7 @@ def test_the_director_sees_who_opened_which_encounter(client, people):
     client.force_login(people["designee"])
     assert client.get(reverse("desk:access_log")).status_code == 403
     client.force_login(people["director"])
+    reauthenticate(client, people["director"])
     page = client.get(reverse("desk:access_log")).text
     assert "Desk" in page and "what to do" in page
 
@@ -159,4 +161,5 @@ def test_another_librarys_director_sees_none_of_it(client, people, outsider):
 
     Access.objects.create(library=e.library, encounter=e, user=people["desk"], what="result")
     client.force_login(outsider)
+    reauthenticate(client, outsider)
     assert "Desk (" not in client.get(reverse("desk:access_log")).text

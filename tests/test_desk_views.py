@@ -53,10 +53,11 @@ def test_the_first_screen_is_one_large_action(client, people, role):
 def test_sign_in_with_email_and_password(client, people):
     r = client.post(
         reverse("login"),
-        {"username": "desk@a.example.org", "password": "correct horse battery staple"},
+        {"login": "desk@a.example.org", "password": "correct horse battery staple"},
     )
     assert r.status_code == 302 and r.url == reverse("desk:home")
-    r = client.post(reverse("login"), {"username": "desk@a.example.org", "password": "wrong"})
+    client.post(reverse("logout"))
+    r = client.post(reverse("login"), {"login": "desk@a.example.org", "password": "wrong"})
     assert b"do not match" in r.content
 
 
@@ -268,6 +269,8 @@ def test_language_switch_is_on_every_screen_and_works_without_javascript(client,
         reverse("desk:step", args=[encounter.pk, "agency"]),
         reverse("login"),
     ]:
+        if url == reverse("login"):
+            client.logout()
         html = client.get(url).content.decode()
         assert 'action="/i18n/setlang/"' in html and 'value="es"' in html
 

@@ -46,6 +46,7 @@ def test_rotation_re_encrypts_everything_and_loses_nothing(keys, people):
     out = io.StringIO()
     call_command("rotate_keys", stdout=out)
     assert "desk.DocumentPage.content: 1 re-encrypted" in out.getvalue()
+    assert "mfa.Authenticator.secret: 3 re-encrypted" in out.getvalue()  # director, designee, admin
     for blob in (
         DocumentPage.objects.get().content,
         DocumentCheck.objects.get().evidence,

@@ -71,3 +71,31 @@ class SessionLimitsMiddleware:
                 session[self.KEY_SEEN] = now
             session.setdefault(self.KEY_SEEN, now)
         return self.get_response(request)
+
+
+class RequireMFAMiddleware:
+    """Directors, designees, counsel and administrators set up a second factor before
+    anything else: until then every page sends them to the set-up page."""
+
+    OPEN = ("/accounts/", "/logout/", "/static/", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.role in settings.MFA_REQUIRED_ROLES
+            and not request.path.startswith(self.OPEN)
+            and not has_second_factor(user)
+        ):
+            return redirect(f"{reverse('mfa_activate_totp')}?required=1")
+        return self.get_response(request)
+
+
+def has_second_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,4 +1,10 @@
 def username(request, credentials=None) -> str:
     """The e-mail the login throttle counts, however it was typed (Desk@… = desk@…)."""
-    value = (credentials or {}).get("username") or request.POST.get("username", "")
+    credentials = credentials or {}
+    value = (
+        credentials.get("email")
+        or credentials.get("username")
+        or request.POST.get("login", "")
+        or request.POST.get("username", "")
+    )
     return str(value).strip().lower()

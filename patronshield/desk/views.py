@@ -1,3 +1,4 @@
+from allauth.account.decorators import reauthentication_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -195,10 +196,16 @@ def status(request, pk):
 
 
 def access_log(request):
-    """Who opened which encounter, newest first: for the director only."""
+    """Who opened which encounter, newest first: for the director only, after proving the
+    second factor again."""
     library = _library_or_403(request)
     if request.user.role != "director":
         raise PermissionDenied
+    return _access_log(request, library)
+
+
+@reauthentication_required
+def _access_log(request, library):
     entries = (
         Access.objects.filter(library=library)
         .select_related("user", "encounter")

@@ -23,6 +23,30 @@ SEALED = [
 ]
 
 
+def _rotate_authenticators(current: str) -> int:
+    """The authenticator apps' secrets (sealed by the MFA adapter, in a JSON field)."""
+    import base64
+
+    from allauth.mfa.models import Authenticator
+
+    from patronshield.accounts.adapter import MFAAdapter
+
+    adapter, done = MFAAdapter(), 0
+    for pk in Authenticator.objects.filter(type="totp").values_list("pk", flat=True):
+        with transaction.atomic():
+            a = Authenticator.objects.select_for_update().get(pk=pk)
+            sealed = a.data.get("secret", "")
+            if not sealed.startswith(adapter.PREFIX):
+                continue
+            blob = base64.b64decode(sealed[len(adapter.PREFIX) :])
+            if crypto.key_id(blob) == current:
+                continue
+            a.data["secret"] = adapter.encrypt(adapter.decrypt(sealed))
+            a.save(update_fields=["data"])
+            done += 1
+    return done
+
+
 def rotate(stdout=None) -> dict:
     from django.apps import apps
 
@@ -47,6 +71,7 @@ def rotate(stdout=None) -> dict:
                     model.objects.filter(pk=pk).update(key_id=current)
                 done += 1
         counts[f"{label}.{field}"] = done
+    counts["mfa.Authenticator.secret"] = _rotate_authenticators(current)
     for library in Library.objects.all():
         last = Event.objects.filter(library=library, kind=Event.Kind.ROTATED).last()
         if last is None or (last.data or {}).get("key") != current:
