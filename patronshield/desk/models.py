@@ -246,6 +246,7 @@ class Event(models.Model):
         PURGED = "purged", _("Purged under the retention schedule")
         CHECKPOINT = "checkpoint", _("Signed checkpoint")
         RECORDS = "records", _("Records request")
+        EXPORTED = "exported", _("Exported for counsel")
 
     library = models.ForeignKey(
         "libraries.Library", on_delete=models.PROTECT, related_name="events"
