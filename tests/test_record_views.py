@@ -67,7 +67,7 @@ def test_the_record_page_shows_the_timeline_in_plain_words(client, people, encou
     assert "Started at the desk" in text
     assert "Agency: FBI" in text and "Document shown: Search warrant signed by a judge" in text
     assert "Decision from the policy: Comply after the director approves" in text
-    assert "Alert queued for Director" in text  # notifications are on the timeline too
+    assert "Alert queued for Director, Director (e-mail)" in text  # notifications too
     assert "Desk" in text  # who: the desk worker's name
     for link in ["officer", "item", "receipt", "note"]:
         assert act(encounter, link).encode() in r.content
@@ -80,8 +80,8 @@ def test_the_timeline_is_in_order(client, people, encounter):
     record.note_add(encounter=encounter, user=people["desk"], text="First note.")
     record.note_add(encounter=encounter, user=people["desk"], text="Second note.")
     text = page_text(client.get(url("record", encounter)))
-    assert text.index("Started at the desk") < text.index("First note.") < text.index(
-        "Second note."
+    assert (
+        text.index("Started at the desk") < text.index("First note.") < text.index("Second note.")
     )
 
 
@@ -121,9 +121,7 @@ def test_an_officer_needs_at_least_something(client, people, encounter):
     assert not encounter.events.filter(kind="officer").exists()
 
 
-def test_record_an_item_taken_from_the_collection_and_mark_it_missing(
-    client, people, encounter
-):
+def test_record_an_item_taken_from_the_collection_and_mark_it_missing(client, people, encounter):
     client.force_login(people["desk"])
     r = follow_post(
         client,
@@ -175,9 +173,7 @@ def test_photograph_the_receipt(client, people, encounter):
     r = follow_post(client, act(encounter, "receipt"), {"file": photo})
     assert "Receipt kept with the record." in page_text(r)
     assert "Officer's receipt photographed (kept encrypted)" in page_text(r)
-    assert encounter.attachments.get().sha256 == encounter.events.get(kind="receipt").data[
-        "sha256"
-    ]
+    assert encounter.attachments.get().sha256 == encounter.events.get(kind="receipt").data["sha256"]
 
 
 def test_a_file_that_is_not_a_photo_is_refused_with_a_reason(client, people, encounter):
@@ -365,9 +361,9 @@ def test_desk_staff_close_only_what_they_started(client, people, encounter, libr
     client.force_login(other)
     # They see it today at their branch, and may add to it, but not close it.
     assert client.get(url("record", encounter)).status_code == 200
-    assert url("record_close", encounter).encode() not in client.get(
-        url("record", encounter)
-    ).content
+    assert (
+        url("record_close", encounter).encode() not in client.get(url("record", encounter)).content
+    )
     assert client.post(url("record_close", encounter)).status_code == 403
 
 
@@ -485,10 +481,10 @@ def test_the_export_is_a_pdf_with_the_timeline_and_the_hashes(client, people, fu
 
 
 def test_the_export_holds_the_document_pages(client, people, encounter):
+    import weasyprint
+
     from .test_checker_classify import AO93
     from .test_checker_pipeline import html_page
-
-    import weasyprint
 
     pdf = weasyprint.HTML(string=html_page(AO93)).write_pdf()
     check = services.document_check_run(

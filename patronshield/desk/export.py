@@ -91,9 +91,9 @@ def export_context(encounter, user, now=None) -> dict:
     zone = timeline.library_zone(encounter.library)
     lines = timeline.lines(encounter)
     events = [line.event for line in lines]
-    last_seq = events[-1].seq if events else 0
+    first_seq, last_seq = (events[0].seq, events[-1].seq) if events else (0, 0)
     checkpoint = (
-        Checkpoint.objects.filter(library_id=encounter.library_id, seq__gte=last_seq)
+        Checkpoint.objects.filter(library_id=encounter.library_id, seq__gte=first_seq)
         .order_by("-seq", "-pk")
         .first()
     )
@@ -132,11 +132,11 @@ def export_context(encounter, user, now=None) -> dict:
         "documents": _documents(encounter),
         "receipts": _receipts(encounter),
         "events": [
-            {"event": e, "at": ledger.timestamp(e.at), "kind": e.get_kind_display()}
-            for e in events
+            {"event": e, "at": ledger.timestamp(e.at), "kind": e.get_kind_display()} for e in events
         ],
         "checkpoint": checkpoint,
         "checkpoint_valid": checkpoint and chain.as_ledger(checkpoint).signature_valid(),
+        "checkpoint_covers_all": checkpoint and checkpoint.seq >= last_seq,
         "report": report,
     }
 
@@ -145,7 +145,10 @@ def _page_css(ctx) -> str:
     """The running footer: its words go into CSS strings, escaped as CSS wants."""
 
     def css(text: str) -> str:
-        return '"' + "".join(c if c.isalnum() or c in " .,:;-/()·" else f"\\{ord(c):x} " for c in text) + '"'
+        safe = " .,:;-/()·"
+        return (
+            '"' + "".join(c if c.isalnum() or c in safe else f"\\{ord(c):x} " for c in text) + '"'
+        )
 
     footer = _("Generated %(time)s by Patron Shield. Guidance, not legal advice.") % {
         "time": ctx["generated"].strftime("%Y-%m-%d %H:%M %Z")

@@ -92,8 +92,12 @@ class ItemForm(forms.Form):
 class ReceiptForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Photo or PDF of the receipt"),
-        help_text=gettext_lazy("Officers executing a search warrant leave a receipt for what they take."),
-        widget=forms.FileInput(attrs={"accept": "image/*,application/pdf", "capture": "environment"}),
+        help_text=gettext_lazy(
+            "Officers executing a search warrant leave a receipt for what they take."
+        ),
+        widget=forms.FileInput(
+            attrs={"accept": "image/*,application/pdf", "capture": "environment"}
+        ),
     )
 
 
@@ -175,13 +179,24 @@ def _hold(encounter, user, data, confirmed):
     return _("Legal hold set.") if on else _("Legal hold lifted.")
 
 
-# name: (form, title, button, save, roles or None for anyone who may write, while closed)
+# name: form, title, button, save, roles (None: anyone who may write), allowed once closed
 ACTIONS = {
-    "officer": (OfficerForm, gettext_lazy("Add an officer"), gettext_lazy("Add"), _officer, None, False),
-    "item": (ItemForm, gettext_lazy("Viewed, copied or taken"), gettext_lazy("Save"), _item, None, False),
-    "receipt": (ReceiptForm, gettext_lazy("Photograph the receipt"), gettext_lazy("Save the receipt"), _receipt, None, False),
+    "officer": (
+        OfficerForm, gettext_lazy("Add an officer"), gettext_lazy("Add"), _officer, None, False
+    ),
+    "item": (
+        ItemForm, gettext_lazy("Viewed, copied or taken"), gettext_lazy("Save"), _item, None,
+        False,
+    ),
+    "receipt": (
+        ReceiptForm, gettext_lazy("Photograph the receipt"), gettext_lazy("Save the receipt"),
+        _receipt, None, False,
+    ),
     "note": (NoteForm, gettext_lazy("Add a note"), gettext_lazy("Save"), _note, None, False),
-    "decision": (DecisionForm, gettext_lazy("Record your decision"), gettext_lazy("Save my decision"), _decision, APPROVER_ROLES, False),
+    "decision": (
+        DecisionForm, gettext_lazy("Record your decision"), gettext_lazy("Save my decision"),
+        _decision, APPROVER_ROLES, False,
+    ),
     "hold": (HoldForm, gettext_lazy("Legal hold"), None, _hold, HOLD_ROLES, True),
 }  # fmt: skip
 
@@ -235,7 +250,8 @@ def action(request, pk, name):
         raise PermissionDenied
     if not while_closed and (refused := _refuse_if_closed(request, encounter)):
         return refused
-    form = form_class(request.POST or None, request.FILES or None)
+    initial = {"agency": encounter.get_agency_display()} if name == "officer" else {}
+    form = form_class(request.POST or None, request.FILES or None, initial=initial)
     pii_field = getattr(form_class, "pii_field", None)
     warning, status = None, 200
     if request.method == "POST":
@@ -313,7 +329,8 @@ def close(request, pk):
     if request.method == "POST":
         record.encounter_close(encounter=encounter, user=user)
         messages.success(
-            request, _("The record is closed. A signed checkpoint goes to the director and counsel.")
+            request,
+            _("The record is closed. A signed checkpoint goes to the director and counsel."),
         )
         return redirect("desk:record", pk=encounter.pk)
     kinds = set(encounter.events.values_list("kind", flat=True))

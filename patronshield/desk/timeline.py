@@ -13,8 +13,7 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from .models import Document, Encounter, Event, Outcome
 from .record import ITEM_ACTIONS
@@ -90,7 +89,7 @@ def describe(event: Event, items: dict[int, str] | None = None) -> str:
                 pages,
             ) % {"pages": pages, "kind": kind}
         case K.QUEUED:
-            return _("Alert queued for %(role)s %(name)s (%(channels)s)") % {
+            return _("Alert queued for %(name)s, %(role)s (%(channels)s)") % {
                 "role": d.get("role", ""),
                 "name": d.get("contact", ""),
                 "channels": _channels(d.get("channels")),
@@ -132,7 +131,8 @@ def describe(event: Event, items: dict[int, str] | None = None) -> str:
                 return _("Marked missing in the catalogue: %(item)s") % {
                     "item": what or f"#{d['marked_missing']}"
                 }
-            text = "%s: %s" % (ITEM_ACTIONS.get(d.get("action"), d.get("action")), d.get("description"))
+            action = ITEM_ACTIONS.get(d.get("action"), d.get("action"))
+            text = f"{action}: {d.get('description')}"
             if d.get("from_collection"):
                 text += " (" + _("from the collection") + ")"
             if d.get("barcode"):
