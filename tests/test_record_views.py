@@ -512,3 +512,46 @@ def test_the_export_says_when_the_chain_is_broken(client, people, full_record):
     client.force_login(people["director"])
     text, _pages = pdf_text(client.get(url("export", full_record)).content)
     assert "does NOT verify" in re.sub(r"\s+", " ", text)
+
+
+def test_the_export_is_in_the_readers_language(client, people, encounter):
+    client.force_login(people["director"])
+    r = client.get(url("export", encounter), HTTP_ACCEPT_LANGUAGE="es")
+    flat = re.sub(r"\s+", " ", pdf_text(r.content)[0])
+    assert "Cronología" in flat and "Iniciada en el mostrador" in flat
+    assert "Orientación, no consejo legal." in flat
+    assert Event.objects.get(kind="exported").data["language"] == "es"
+
+
+# ------------------------------------------------------------------ after the purge
+
+
+def test_a_purged_record_says_what_was_deleted_and_still_exports(client, people, encounter):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from patronshield.desk import retention
+
+    record.note_add(encounter=encounter, user=people["desk"], text="They waited in the lobby.")
+    record.encounter_close(encounter=encounter, user=people["director"])
+    later = timezone.now() + timedelta(days=encounter.library.retain_encounters_days + 1)
+    retention.purge_library(encounter.library, now=later)
+    client.force_login(people["director"])
+    text = page_text(client.get(url("record", encounter)))
+    assert "Content deleted under the retention schedule" in text
+    assert "They waited in the lobby." not in text
+    assert act(encounter, "note").encode() not in client.get(url("record", encounter)).content
+    flat = re.sub(r"\s+", " ", pdf_text(client.get(url("export", encounter)).content)[0])
+    assert "Content deleted under the retention schedule" in flat
+    assert "The chain holds" in flat and "They waited" not in flat
+
+
+def test_counsel_reads_the_record_but_writes_nothing(client, people, encounter, library):
+    counsel = make_user("counsel@a.example.org", Role.COUNSEL, *library)
+    client.force_login(counsel)
+    r = client.get(url("record", encounter))
+    assert r.status_code == 200 and "Started at the desk" in page_text(r)
+    assert act(encounter, "note").encode() not in r.content
+    assert client.post(act(encounter, "note"), {"text": "x"}).status_code == 403
+    assert client.post(url("record_left", encounter)).status_code == 403

@@ -106,6 +106,15 @@ def export_context(encounter, user, now=None) -> dict:
         for name in timeline.ANSWER_FIELDS
         if name != "patron_consent" or encounter.needs_consent_answer
     ]
+    decision = encounter.decision or {}
+    if decision and get_language() != "en":  # as the result page does: same outcome, in words
+        from patronshield.policy import decide
+
+        from .services import scenario_for
+
+        live = decide(scenario_for(encounter, get_language())).as_dict()
+        if live["outcome"] == decision.get("outcome"):
+            decision = live
     of_kind = lambda kind: [line for line in lines if line.event.kind == kind]  # noqa: E731
     items = [
         line
@@ -123,7 +132,7 @@ def export_context(encounter, user, now=None) -> dict:
         "closed": encounter.closed_at and timezone.localtime(encounter.closed_at, zone),
         "zone": str(zone),
         "answers": answers,
-        "decision": encounter.decision or {},
+        "decision": decision,
         "lines": lines,
         "officers": of_kind(Event.Kind.OFFICER),
         "items": items,
