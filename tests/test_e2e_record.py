@@ -136,6 +136,7 @@ def test_the_record_pages_meet_wcag_2_2_aa(browser, live_server, people, languag
     assert axe_violations(page) == [], "record"
     for name in ["officer", "item", "receipt", "note", "decision", "hold", "close"]:
         page.goto(base + f"{name}/")
+        shot(page, f"28-record-{name}-{language}")
         assert no_horizontal_scroll(page), name
         assert axe_violations(page) == [], name
     # The warning, and a form with an error.
