@@ -154,3 +154,23 @@ def test_the_record_pages_meet_wcag_2_2_aa(browser, live_server, people, languag
     page.goto(base)
     assert axe_violations(page) == [], "closed"
     context.close()
+
+
+def test_the_record_works_with_javascript_off(browser, live_server, people):
+    encounter = searched(people)
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.base = live_server.url
+    sign_in(page)
+    page.goto(f"{page.base}/desk/{encounter.pk}/record/")
+    page.get_by_role("link", name="Something was viewed, copied or taken").click()
+    page.get_by_label("Taken").check()
+    page.get_by_label("What was it?").fill("Two DVDs")
+    page.get_by_label("It is from the library's collection").check()
+    page.get_by_label("Item barcode").fill("31234000123456")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Marked missing in the catalogue").click()
+    shot(page, "29-record-nojs")
+    assert page.get_by_text("Marked missing in the catalogue: Two DVDs").is_visible()
+    assert encounter.events.filter(kind="item").count() == 2
+    context.close()
