@@ -4,6 +4,8 @@ director's decision and legal hold, closing, and the counsel export. The writes 
 field, the text kept, and saved only by a second, explicit "Save anyway"."""
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -179,25 +181,31 @@ def _hold(encounter, user, data, confirmed):
     return _("Legal hold set.") if on else _("Legal hold lifted.")
 
 
-# name: form, title, button, save, roles (None: anyone who may write), allowed once closed
+@dataclass(frozen=True)
+class Action:
+    form: type[forms.Form]
+    title: str
+    button: str | None
+    save: Callable
+    roles: frozenset | None = None  # None: anyone who may write
+    while_closed: bool = False
+
+
 ACTIONS = {
-    "officer": (
-        OfficerForm, gettext_lazy("Add an officer"), gettext_lazy("Add"), _officer, None, False
-    ),
-    "item": (
-        ItemForm, gettext_lazy("Viewed, copied or taken"), gettext_lazy("Save"), _item, None,
-        False,
-    ),
-    "receipt": (
+    "officer": Action(OfficerForm, gettext_lazy("Add an officer"), gettext_lazy("Add"), _officer),
+    "item": Action(ItemForm, gettext_lazy("Viewed, copied or taken"), gettext_lazy("Save"), _item),
+    "receipt": Action(
         ReceiptForm, gettext_lazy("Photograph the receipt"), gettext_lazy("Save the receipt"),
-        _receipt, None, False,
+        _receipt,
     ),
-    "note": (NoteForm, gettext_lazy("Add a note"), gettext_lazy("Save"), _note, None, False),
-    "decision": (
+    "note": Action(NoteForm, gettext_lazy("Add a note"), gettext_lazy("Save"), _note),
+    "decision": Action(
         DecisionForm, gettext_lazy("Record your decision"), gettext_lazy("Save my decision"),
-        _decision, APPROVER_ROLES, False,
+        _decision, roles=APPROVER_ROLES,
     ),
-    "hold": (HoldForm, gettext_lazy("Legal hold"), None, _hold, HOLD_ROLES, True),
+    "hold": Action(
+        HoldForm, gettext_lazy("Legal hold"), None, _hold, roles=HOLD_ROLES, while_closed=True
+    ),
 }  # fmt: skip
 
 
@@ -205,17 +213,21 @@ def _may_write(user) -> bool:
     return user.role != Role.COUNSEL
 
 
-def _refuse_if_closed(request, encounter):
-    if encounter.closed_at:
-        messages.warning(request, _("This record is closed: nothing more can be added."))
-        return redirect("desk:record", pk=encounter.pk)
-    return None
+def _refuse_if_closed(request, encounter, *, while_closed=False):
+    if encounter.purged_at:
+        message = _("This record has been purged under the retention schedule.")
+    elif encounter.closed_at and not while_closed:
+        message = _("This record is closed: nothing more can be added.")
+    else:
+        return None
+    messages.warning(request, message)
+    return redirect("desk:record", pk=encounter.pk)
 
 
 def record_page(request, pk):
     encounter = _encounter(request, pk)
     user = request.user
-    closing = encounter.events.filter(kind=Event.Kind.CLOSED).select_related("actor").first()
+    closing = encounter.events.filter(kind=Event.Kind.CLOSED).first()
     checkpoint = None
     if closing:
         checkpoint = (
@@ -245,14 +257,15 @@ def action(request, pk, name):
     encounter = _encounter(request, pk)
     if name not in ACTIONS:
         raise Http404
-    form_class, title, button, save, roles, while_closed = ACTIONS[name]
-    if not _may_write(request.user) or (roles and request.user.role not in roles):
+    spec = ACTIONS[name]
+    if not _may_write(request.user) or (spec.roles and request.user.role not in spec.roles):
         raise PermissionDenied
-    if not while_closed and (refused := _refuse_if_closed(request, encounter)):
+    if refused := _refuse_if_closed(request, encounter, while_closed=spec.while_closed):
         return refused
     initial = {"agency": encounter.get_agency_display()} if name == "officer" else {}
-    form = form_class(request.POST or None, request.FILES or None, initial=initial)
-    pii_field = getattr(form_class, "pii_field", None)
+    form = spec.form(request.POST or None, request.FILES or None, initial=initial)
+    pii_field = getattr(spec.form, "pii_field", None)
+    button = spec.button
     warning, status = None, 200
     if request.method == "POST":
         status = 400
@@ -260,7 +273,7 @@ def action(request, pk, name):
             text = form.cleaned_data.get(pii_field, "") if pii_field else ""
             confirmed = bool(text) and request.POST.get("confirm") == _token(text)
             try:
-                done = save(encounter, request.user, form.cleaned_data, confirmed)
+                done = spec.save(encounter, request.user, form.cleaned_data, confirmed)
             except record.PossiblePatronData as e:
                 warning = {"messages": e.messages, "token": _token(text)}
                 status = 200
@@ -279,7 +292,7 @@ def action(request, pk, name):
             "encounter": encounter,
             "name": name,
             "form": form,
-            "title": title,
+            "title": spec.title,
             "button": button,
             "pii_field": pii_field,
             "warning": warning,
