@@ -555,3 +555,15 @@ def test_counsel_reads_the_record_but_writes_nothing(client, people, encounter, 
     assert act(encounter, "note").encode() not in r.content
     assert client.post(act(encounter, "note"), {"text": "x"}).status_code == 403
     assert client.post(url("record_left", encounter)).status_code == 403
+
+
+def test_the_export_holds_the_checklist_answers(client, people, encounter):
+    services.document_checklist(
+        encounter=encounter,
+        user=people["desk"],
+        answers={"court": "yes", "title": "search_warrant", "signer": "judge"},
+    )
+    client.force_login(people["director"])
+    flat = re.sub(r"\s+", " ", pdf_text(client.get(url("export", encounter)).content)[0])
+    assert "Checklist only" in flat and "Is a court named at the top?" in flat
+    assert "A judge or magistrate" in flat

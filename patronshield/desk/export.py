@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from patronshield import crypto, ledger
 
 from . import chain, record, timeline
-from .document_views import CHECK_LABELS, RESULT_LABELS, SIGNER_LABELS
+from .document_views import CHECK_LABELS, RESULT_LABELS, SIGNER_LABELS, ChecklistForm
 from .models import Checkpoint, Document, Event
 
 
@@ -62,9 +62,15 @@ def _documents(encounter) -> list[dict]:
             }
             for name, result in (check.summary.get("checks") or {}).items()
         ]
+        checklist = [
+            (field.label, dict(field.choices).get(check.checklist[name], check.checklist[name]))
+            for name, field in ChecklistForm.base_fields.items()
+            if name in (check.checklist or {})
+        ]
         docs.append(
             {
                 "check": check,
+                "checklist": checklist,
                 "found": Document(check.kind).label if check.kind else "",
                 "confirmed": Document(check.confirmed_kind).label if check.confirmed_kind else "",
                 "signer": SIGNER_LABELS.get(check.signed_by, check.signed_by),
