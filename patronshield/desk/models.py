@@ -247,6 +247,7 @@ class Event(models.Model):
         CHECKPOINT = "checkpoint", _("Signed checkpoint")
         RECORDS = "records", _("Records request")
         ROTATED = "rotated", _("Data keys rotated")
+        EXPORTED = "exported", _("Exported for counsel")
 
     library = models.ForeignKey(
         "libraries.Library", on_delete=models.PROTECT, related_name="events"

@@ -53,11 +53,13 @@ def check_text(encounter: Encounter, *texts: str, confirmed: bool = False) -> No
         raise PossiblePatronData(found)
 
 
-def _writable(encounter: Encounter, user) -> None:
+def _writable(encounter: Encounter, user, *, closing: bool = False) -> None:
     if user.library_id != encounter.library_id or user.role == Role.COUNSEL:
         raise PermissionDenied
     if encounter.purged_at:
         raise ValidationError(_("This record has been purged under the retention schedule."))
+    if encounter.closed_at and not closing:
+        raise ValidationError(_("This record is closed: nothing more can be added."))
 
 
 def _append(encounter, kind, user, **data) -> Event:
@@ -232,7 +234,7 @@ def encounter_close(*, encounter: Encounter, user) -> Encounter:
     to the director and counsel (a checkpoint after every closed encounter)."""
     with transaction.atomic():
         encounter = Encounter.objects.select_for_update().get(pk=encounter.pk)
-        _writable(encounter, user)
+        _writable(encounter, user, closing=True)
         if user.role == Role.DESK and encounter.started_by_id != user.pk:
             raise PermissionDenied
         if encounter.closed_at:

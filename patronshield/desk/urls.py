@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, views
+from . import document_views, record_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -13,5 +13,6 @@ urlpatterns = [
     path("desk/<int:pk>/check/<int:cid>/", document_views.result, name="check"),
     path("desk/<int:pk>/check/<int:cid>/confirm/", document_views.confirm, name="confirm"),
     path("desk/<int:pk>/checklist/", document_views.checklist, name="checklist"),
+    *record_views.urlpatterns,
     path("desk/<int:pk>/<slug:step>/", views.step, name="step"),
 ]

@@ -1,6 +1,8 @@
+import time
+
 from django.core.management.base import BaseCommand
 
-from patronshield.libraries.demo import demo_logins, seed_demo
+from patronshield.libraries.demo import demo_logins, seed_demo, seed_encounters
 from patronshield.libraries.models import Library
 
 
@@ -16,13 +18,31 @@ class Command(BaseCommand):
         parser.add_argument(
             "--quiet-logins", action="store_true", help="Do not print the demo logins."
         )
+        parser.add_argument(
+            "--encounters",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also add N realistic encounters over the last 18 months (each run adds more).",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=0, help="Random seed for --encounters (default 0)."
+        )
 
-    def handle(self, *args, if_empty=False, quiet_logins=False, **options):
+    def handle(self, *args, if_empty=False, quiet_logins=False, encounters=0, **options):
         if if_empty and Library.objects.exists():
             self.stdout.write("The database already holds a library: nothing seeded.")
         else:
             library = seed_demo()
             self.stdout.write(self.style.SUCCESS(f"Demo library ready: {library.name}"))
+            if encounters > 0:
+                t0 = time.perf_counter()
+                seed_encounters(library, encounters, seed=options["seed"])
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"{encounters} demo encounters added in {time.perf_counter() - t0:.1f} s"
+                    )
+                )
         if not quiet_logins and Library.objects.filter(slug="ecorse").exists():
             self.stdout.write("Demo logins (e-mail / password):")
             for email, password, role in demo_logins():

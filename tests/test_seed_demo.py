@@ -1,0 +1,35 @@
+"""`patronshield seed-demo --encounters N`: a demo library full of realistic encounters,
+all written through the services, so the chain verifies and no patron is named."""
+
+import io
+
+from django.core.management import call_command
+
+from patronshield.desk import chain, pii
+from patronshield.desk.models import Encounter, Event
+from patronshield.libraries.models import Library
+
+
+def test_seed_demo_with_encounters(db):
+    out = io.StringIO()
+    call_command("seed_demo", "--encounters", "12", "--quiet-logins", stdout=out)
+    assert "12 demo encounters added" in out.getvalue()
+    library = Library.objects.get(slug="ecorse")
+    encounters = Encounter.objects.filter(library=library)
+    assert encounters.count() == 12
+    assert all(e.outcome and e.decision for e in encounters)  # every question answered
+    assert encounters.filter(closed_at__isnull=False).exists()
+    assert len({e.agency for e in encounters}) >= 4
+    span = max(e.started_at for e in encounters) - min(e.started_at for e in encounters)
+    assert span.days > 60  # spread over the months
+    kinds = set(Event.objects.filter(library=library).values_list("kind", flat=True))
+    assert {"started", "answered", "decided", "queued", "sent", "officer", "closed"} <= kinds
+    for note in Event.objects.filter(kind="note"):
+        assert not pii.findings(note.data["text"], library.card_number_pattern)
+    assert chain.verify_library(library.pk).ok
+    # Nothing was left for the real worker: no alert is sent twice, no old visit escalates.
+    from django_tasks_db.models import DBTaskResult
+
+    assert not DBTaskResult.objects.exists()
+    call_command("seed_demo", "--encounters", "2", "--seed", "7", "--quiet-logins", stdout=out)
+    assert Encounter.objects.count() == 14
