@@ -11,6 +11,7 @@ from django.urls import reverse
 from patronshield.accounts.models import Role
 from patronshield.desk import chain, record, services
 from patronshield.desk.models import Checkpoint, Event
+from tests.conftest import reauthenticate
 
 from .conftest import make_user
 
@@ -446,6 +447,7 @@ def full_record(encounter, people):
 def test_the_export_is_a_pdf_with_the_timeline_and_the_hashes(client, people, full_record, role):
     events = list(full_record.events.order_by("seq"))
     client.force_login(people[role])
+    reauthenticate(client, people[role])
     r = client.get(url("export", full_record))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert "attachment" in r["Content-Disposition"]
@@ -491,6 +493,7 @@ def test_the_export_holds_the_document_pages(client, people, encounter):
         encounter=encounter, user=people["desk"], files=[("warrant.pdf", pdf)]
     )
     client.force_login(people["director"])
+    reauthenticate(client, people["director"])
     r = client.get(url("export", encounter))
     text, _pages = pdf_text(r.content)
     nospace = re.sub(r"\s+", "", text)
@@ -510,12 +513,14 @@ def test_the_export_says_when_the_chain_is_broken(client, people, full_record):
 
     tamper("UPDATE desk_event SET data = '{\"text\": \"changed\"}' WHERE kind = 'note'")
     client.force_login(people["director"])
+    reauthenticate(client, people["director"])
     text, _pages = pdf_text(client.get(url("export", full_record)).content)
     assert "does NOT verify" in re.sub(r"\s+", " ", text)
 
 
 def test_the_export_is_in_the_readers_language(client, people, encounter):
     client.force_login(people["director"])
+    reauthenticate(client, people["director"])
     r = client.get(url("export", encounter), HTTP_ACCEPT_LANGUAGE="es")
     flat = re.sub(r"\s+", " ", pdf_text(r.content)[0])
     assert "Cronología" in flat and "Iniciada en el mostrador" in flat
@@ -538,6 +543,7 @@ def test_a_purged_record_says_what_was_deleted_and_still_exports(client, people,
     later = timezone.now() + timedelta(days=encounter.library.retain_encounters_days + 1)
     retention.purge_library(encounter.library, now=later)
     client.force_login(people["director"])
+    reauthenticate(client, people["director"])
     text = page_text(client.get(url("record", encounter)))
     assert "Content deleted under the retention schedule" in text
     assert "They waited in the lobby." not in text
@@ -564,6 +570,7 @@ def test_the_export_holds_the_checklist_answers(client, people, encounter):
         answers={"court": "yes", "title": "search_warrant", "signer": "judge"},
     )
     client.force_login(people["director"])
+    reauthenticate(client, people["director"])
     flat = re.sub(r"\s+", " ", pdf_text(client.get(url("export", encounter)).content)[0])
     assert "Checklist only" in flat and "Is a court named at the top?" in flat
     assert "A judge or magistrate" in flat

@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from allauth.account.decorators import reauthentication_required
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from patronshield.accounts.models import APPROVER_ROLES, Role
 
 from . import record, timeline
+from .access import access_record
 from .models import Checkpoint, Event
 from .views import _encounter
 
@@ -227,6 +229,7 @@ def _refuse_if_closed(request, encounter, *, while_closed=False):
 def record_page(request, pk):
     encounter = _encounter(request, pk)
     user = request.user
+    access_record(request=request, encounter=encounter, what="record")
     closing = encounter.events.filter(kind=Event.Kind.CLOSED).first()
     checkpoint = None
     if closing:
@@ -359,11 +362,18 @@ def close(request, pk):
 
 
 def export(request, pk):
-    from .export import export_pdf
-
     encounter = _encounter(request, pk)
     if request.user.role not in EXPORT_ROLES:
         raise PermissionDenied
+    return _export(request, encounter)
+
+
+@reauthentication_required
+def _export(request, encounter):
+    """The whole record as one PDF: asks for the second factor again."""
+    from .export import export_pdf
+
+    access_record(request=request, encounter=encounter, what="export")
     pdf = export_pdf(encounter=encounter, user=request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"patronshield-{encounter.library.slug}-encounter-{encounter.pk}.pdf"
