@@ -556,6 +556,8 @@ def test_a_purged_record_says_what_was_deleted_and_still_exports(client, people,
 def test_counsel_reads_the_record_but_writes_nothing(client, people, encounter, library):
     counsel = make_user("counsel@a.example.org", Role.COUNSEL, *library)
     client.force_login(counsel)
+    assert client.get(url("record", encounter)).status_code == 404  # not invited yet
+    record.counsel_invite(encounter=encounter, user=people["director"], email=counsel.email)
     r = client.get(url("record", encounter))
     assert r.status_code == 200 and "Started at the desk" in page_text(r)
     assert act(encounter, "note").encode() not in r.content

@@ -7,14 +7,14 @@ from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patronshield.checker.intake import MAX_BYTES
 
 from . import services
 from .access import access_record
 from .models import Document, DocumentCheck
-from .views import _encounter
+from .views import _encounter, _may_answer
 
 MAX_FILES = 10
 
@@ -131,6 +131,8 @@ def _check(encounter, cid):
 @require_POST
 def upload(request, pk):
     encounter = _encounter(request, pk)
+    if request.method == "POST":
+        _may_answer(request)
     try:
         uploads = request.FILES.getlist("pages")
     except (TooManyFilesSent, RequestDataTooBig):
@@ -161,6 +163,7 @@ def upload(request, pk):
     return redirect("desk:check", pk=encounter.pk, cid=check.pk)
 
 
+@require_safe
 def result(request, pk, cid):
     encounter = _encounter(request, pk)
     check = _check(encounter, cid)
@@ -197,6 +200,8 @@ def result(request, pk, cid):
 @require_POST
 def confirm(request, pk, cid):
     encounter = _encounter(request, pk)
+    if request.method == "POST":
+        _may_answer(request)
     check = _check(encounter, cid)
     if not check.kind or check.kind == "unknown":
         return redirect(reverse("desk:checklist", args=[pk]) + f"?check={check.pk}")
@@ -208,6 +213,8 @@ def confirm(request, pk, cid):
 @require_http_methods(["GET", "POST"])
 def checklist(request, pk):
     encounter = _encounter(request, pk)
+    if request.method == "POST":
+        _may_answer(request)
     cid = request.GET.get("check") or request.POST.get("check")
     check = _check(encounter, cid) if cid and cid.isdigit() else None
     form = ChecklistForm(request.POST or None)

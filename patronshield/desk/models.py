@@ -129,6 +129,13 @@ class Encounter(models.Model):
         help_text=_("Never purged while on hold, whatever the retention schedule says."),
     )
     purged_at = models.DateTimeField(_("purged"), null=True, blank=True)
+    counsel = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="counsel_for",
+        verbose_name=_("counsel invited"),
+        help_text=_("Counsel see only the encounters they are invited to, read-only."),
+    )
 
     class Meta:
         verbose_name = _("encounter")
@@ -248,6 +255,7 @@ class Event(models.Model):
         RECORDS = "records", _("Records request")
         ROTATED = "rotated", _("Data keys rotated")
         EXPORTED = "exported", _("Exported for counsel")
+        INVITED = "invited", _("Counsel invited")
 
     library = models.ForeignKey(
         "libraries.Library", on_delete=models.PROTECT, related_name="events"

@@ -264,3 +264,22 @@ def legal_hold_set(*, encounter: Encounter, user, on: bool, reason: str = "") ->
     encounter.legal_hold = on
     _append(encounter, Event.Kind.HOLD, user, on=on, reason=reason.strip()[:300])
     return encounter
+
+
+@transaction.atomic
+def counsel_invite(*, encounter: Encounter, user, email: str) -> Event:
+    """The director or a designee gives counsel read-only access to this encounter."""
+    from patronshield.accounts.models import User
+
+    if user.library_id != encounter.library_id or user.role not in APPROVER_ROLES:
+        raise PermissionDenied
+    counsel = User.objects.filter(
+        library_id=encounter.library_id, role=Role.COUNSEL, is_active=True,
+        email=email.strip().lower(),
+    ).first()  # fmt: skip
+    if counsel is None:
+        raise ValidationError(
+            _("No counsel account with that e-mail at this library. The administrator adds one.")
+        )
+    encounter.counsel.add(counsel)
+    return _append(encounter, Event.Kind.INVITED, user, counsel=counsel.display_name)

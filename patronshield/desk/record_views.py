@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patronshield.accounts.models import APPROVER_ROLES, Role
 
@@ -25,7 +25,7 @@ from .access import access_record
 from .models import Checkpoint, Event
 from .views import _encounter
 
-EXPORT_ROLES = frozenset({Role.DIRECTOR, Role.DESIGNEE, Role.ADMIN})
+EXPORT_ROLES = frozenset({Role.DIRECTOR, Role.DESIGNEE, Role.ADMIN, Role.COUNSEL})
 HOLD_ROLES = frozenset({*APPROVER_ROLES, Role.ADMIN})
 
 
@@ -140,6 +140,19 @@ class HoldForm(forms.Form):
     )
 
 
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("Counsel's e-mail"),
+        help_text=gettext_lazy("Counsel's staff account at this library: they may then read "
+                               "this record and export it, nothing more."),
+    )  # fmt: skip
+
+
+def _invite(encounter, user, data, confirmed):
+    record.counsel_invite(encounter=encounter, user=user, email=data["email"])
+    return _("Counsel may now read this record.")
+
+
 def _token(text: str) -> str:
     """What "Save anyway" confirms: exactly the text that was warned about."""
     return hashlib.sha256(text.strip().encode()).hexdigest()[:16]
@@ -208,6 +221,10 @@ ACTIONS = {
     "hold": Action(
         HoldForm, gettext_lazy("Legal hold"), None, _hold, roles=HOLD_ROLES, while_closed=True
     ),
+    "invite": Action(
+        InviteForm, gettext_lazy("Invite counsel"), gettext_lazy("Invite"), _invite,
+        roles=APPROVER_ROLES, while_closed=True,
+    ),
 }  # fmt: skip
 
 
@@ -226,6 +243,7 @@ def _refuse_if_closed(request, encounter, *, while_closed=False):
     return redirect("desk:record", pk=encounter.pk)
 
 
+@require_safe
 def record_page(request, pk):
     encounter = _encounter(request, pk)
     user = request.user
@@ -249,6 +267,7 @@ def record_page(request, pk):
             "approver": user.role in APPROVER_ROLES,
             "may_hold": user.role in HOLD_ROLES and not encounter.purged_at,
             "may_export": user.role in EXPORT_ROLES,
+            "may_invite": user.role in APPROVER_ROLES and not encounter.purged_at,
             "may_close": user.role != Role.DESK or encounter.started_by_id == user.pk,
             "checkpoint": checkpoint,
         },
@@ -361,6 +380,7 @@ def close(request, pk):
     )
 
 
+@require_safe
 def export(request, pk):
     encounter = _encounter(request, pk)
     if request.user.role not in EXPORT_ROLES:

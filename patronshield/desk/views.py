@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patronshield.policy import decide
 
@@ -28,6 +28,8 @@ def visible_encounters(user):
     qs = Encounter.objects.filter(library_id=user.library_id).select_related(
         "library", "branch", "started_by"
     )
+    if user.role == "counsel":
+        return qs.filter(counsel=user)
     if user.role == "desk":
         today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
         mine = qs.filter(started_by=user)
@@ -41,6 +43,7 @@ def _encounter(request, pk):
     return get_object_or_404(visible_encounters(request.user), pk=pk)
 
 
+@require_safe
 def home(request):
     library = _library_or_403(request)
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
@@ -48,9 +51,16 @@ def home(request):
     return render(request, "desk/home.html", {"library": library, "recent": recent})
 
 
+def _may_answer(request):
+    """Counsel read; they never run the desk flow."""
+    if request.user.role == "counsel":
+        raise PermissionDenied
+
+
 @require_POST
 def start(request):
     _library_or_403(request)
+    _may_answer(request)
     encounter = services.encounter_start(user=request.user, language=get_language())
     return redirect("desk:step", pk=encounter.pk, step=STEP_ORDER[0])
 
@@ -63,6 +73,7 @@ def step(request, pk, step):
     current = STEPS[step]
     error = None
     if request.method == "POST":
+        _may_answer(request)
         value = current.value(request.POST.get("answer", ""))
         if value is None:
             error = True
@@ -107,6 +118,7 @@ def _previous_step(encounter, step):
     return reverse("desk:home")
 
 
+@require_safe
 def result(request, pk):
     encounter = _encounter(request, pk)
     if (nxt := encounter.next_step()) is not None:
@@ -188,6 +200,7 @@ def status_context(encounter):
     return {"status": lines, "pending_failures": pending_failures}
 
 
+@require_safe
 def status(request, pk):
     encounter = _encounter(request, pk)
     return render(
@@ -195,6 +208,7 @@ def status(request, pk):
     )
 
 
+@require_safe
 def access_log(request):
     """Who opened which encounter, newest first: for the director only, after proving the
     second factor again."""

@@ -1,0 +1,143 @@
+"""The permission matrix, enforced: every URL of the app, requested with each method by each
+role of library A, by counsel not invited, by a director of library B and anonymously.
+
+Deny by default: a route missing from MATRIX fails the test, so a new page cannot ship
+without saying who may use it. "Allowed" means any answer but 403, 404 or a trip to the
+sign-in page (a form sent empty answers 400: allowed, and told what is missing); "denied"
+means 403 or 404 and nothing of library A in the answer. The written matrix is in
+docs/permissions.md.
+"""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from patronshield.accounts.models import Role
+from patronshield.desk import record, services
+from tests.conftest import make_user
+
+MARKER = "MARKER-A-7731"
+DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL = "desk", "designee", "director", "admin", "counsel"
+STAFF = {DESK, DESIGNEE, DIRECTOR, ADMIN}
+READERS = STAFF | {COUNSEL}
+APPROVERS = {DESIGNEE, DIRECTOR}
+PERSONAS = [DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL, "counsel_not_invited", "outsider", None]
+
+# route name -> (kwargs builder, {method: roles allowed}); a method left out is not served.
+MATRIX = {
+    "desk:home": (lambda o: {}, {"GET": READERS | {"counsel_not_invited", "outsider"}}),
+    "desk:start": (lambda o: {}, {"POST": STAFF | {"outsider"}}),
+    "desk:access_log": (lambda o: {}, {"GET": {DIRECTOR, "outsider"}}),
+    "desk:result": (lambda o: {"pk": o["e"]}, {"GET": READERS}),
+    "desk:status": (lambda o: {"pk": o["e"]}, {"GET": READERS}),
+    "desk:upload": (lambda o: {"pk": o["e"]}, {"POST": STAFF}),
+    "desk:check": (lambda o: {"pk": o["e"], "cid": o["check"]}, {"GET": READERS}),
+    "desk:confirm": (lambda o: {"pk": o["e"], "cid": o["check"]}, {"POST": STAFF}),
+    "desk:checklist": (lambda o: {"pk": o["e"]}, {"GET": READERS, "POST": STAFF}),
+    "desk:record": (lambda o: {"pk": o["e"]}, {"GET": READERS}),
+    "desk:record_left": (lambda o: {"pk": o["e"]}, {"POST": STAFF}),
+    "desk:record_close": (lambda o: {"pk": o["e"]}, {"GET": STAFF, "POST": STAFF}),
+    "desk:record_missing": (lambda o: {"pk": o["e"], "seq": o["item"]}, {"POST": STAFF}),
+    "desk:record_action": (lambda o: {"pk": o["e"], "name": "note"}, {"GET": STAFF, "POST": STAFF}),
+    "desk:export": (lambda o: {"pk": o["e"]}, {"GET": {DESIGNEE, DIRECTOR, ADMIN, COUNSEL}}),
+    "desk:step": (lambda o: {"pk": o["e"], "step": "agency"}, {"GET": READERS, "POST": STAFF}),
+}
+# The same pages with other arguments, where who may use them differs.
+VARIANTS = [
+    ("desk:record_action", {"name": "decision"}, {"GET": APPROVERS, "POST": APPROVERS}),
+    ("desk:record_action", {"name": "hold"},
+     {"GET": APPROVERS | {ADMIN}, "POST": APPROVERS | {ADMIN}}),
+    ("desk:record_action", {"name": "invite"}, {"GET": APPROVERS, "POST": APPROVERS}),
+]  # fmt: skip
+# Served to anyone: sign-in, the second factor, the language switch, links and the device API
+# (each checks its own token), the admin (which sends non-staff to sign in).
+PUBLIC_PREFIXES = ("notifications:", "account_", "mfa_", "login", "logout", "set_language",
+                   "admin:")  # fmt: skip
+
+
+def route_names(patterns=None, namespace=""):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if hasattr(p, "url_patterns"):
+            ns = f"{namespace}:{p.namespace}".strip(":") if p.namespace else namespace
+            yield from route_names(p.url_patterns, ns)
+        elif p.name:
+            yield f"{namespace}:{p.name}".strip(":")
+
+
+def test_every_route_is_in_the_matrix():
+    missing = [
+        name
+        for name in route_names()
+        if name not in MATRIX and not name.startswith(PUBLIC_PREFIXES)
+    ]
+    assert not missing, f"say who may use these: {missing}"
+
+
+@pytest.fixture
+def world(people, library, outsider):
+    lib, branch = library
+    desk = people["desk"]
+    counsel = make_user("counsel@a.example.org", Role.COUNSEL, lib, branch)
+    other_counsel = make_user("counsel2@a.example.org", Role.COUNSEL, lib, branch)
+    e = services.encounter_start(user=desk)
+    services.encounter_answer(
+        encounter=e, actor=desk, agency="ice", request="enter_nonpublic_area",
+        document="administrative_warrant", emergency=False,
+    )  # fmt: skip
+    _, check, _ = services.document_checklist(
+        encounter=e,
+        user=desk,
+        answers={"court": "no", "title": "ice_warrant", "signer": "immigration_officer"},
+    )
+    record.note_add(encounter=e, user=desk, text=f"Waited in the lobby {MARKER}")
+    item = record.item_record(
+        encounter=e, user=desk, action="taken", description=f"DVD {MARKER}",
+        from_collection=True,
+    )  # fmt: skip
+    record.counsel_invite(encounter=e, user=people["director"], email=counsel.email)
+    users = {**people, COUNSEL: counsel, "counsel_not_invited": other_counsel}
+    users["outsider"] = outsider
+    return {"e": e.pk, "check": check.pk, "item": item.seq, "users": users}
+
+
+def allowed(response) -> bool:
+    if response.status_code in (403, 404):
+        return False
+    return not (response.status_code == 302 and response["Location"].startswith("/login/"))
+
+
+def cases():
+    for name, (kwargs, methods) in MATRIX.items():
+        yield name, kwargs, {}, methods
+    for name, extra, methods in VARIANTS:
+        yield name, MATRIX[name][0], extra, methods
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "extra", "methods"),
+    list(cases()),
+    ids=[f"{c[0]}{'-' + '-'.join(c[2].values()) if c[2] else ''}" for c in cases()],
+)
+def test_each_role_gets_only_what_the_matrix_allows(client, world, name, kwargs, extra, methods):
+    url = reverse(name, kwargs={**kwargs(world), **extra})
+    problems = []
+    for persona in PERSONAS:
+        client.logout()
+        if persona:
+            client.force_login(world["users"][persona])
+        for method in ("GET", "POST"):
+            r = client.get(url) if method == "GET" else client.post(url, {})
+            if method not in methods:
+                if r.status_code not in (302, 403, 404, 405) or (
+                    r.status_code == 302 and not r["Location"].startswith("/login/")
+                ):
+                    problems.append(f"{persona} {method}: {r.status_code}, expected not served")
+                continue
+            if persona is None:
+                if not (r.status_code == 302 and r["Location"].startswith("/login/")):
+                    problems.append(f"anonymous {method}: {r.status_code}, not sent to sign in")
+                continue
+            if allowed(r) != (persona in methods[method]):
+                problems.append(f"{persona} {method}: {r.status_code}")
+            if persona in ("outsider", "counsel_not_invited") and MARKER.encode() in r.content:
+                problems.append(f"{persona} {method}: sees library A's record")
+    assert not problems, f"{url}: " + "; ".join(problems)
