@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_scope import LibraryScopedAdmin
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(LibraryScopedAdmin, BaseUserAdmin):
     ordering = ["library", "role", "designee_order", "last_name"]
     list_display = [
         "email",
@@ -31,3 +32,14 @@ class UserAdmin(BaseUserAdmin):
             {"classes": ["wide"], "fields": ["email", "password1", "password2", "library", "role"]},
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        # A library's administrator cannot make anyone a superuser or move them elsewhere.
+        hidden = {"is_superuser", "library"}
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f not in hidden]})
+            for name, opts in fieldsets
+        ]

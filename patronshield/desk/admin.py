@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from patronshield.accounts.admin_scope import LibraryScopedAdmin
+
 from .models import Encounter
 
 
 @admin.register(Encounter)
-class EncounterAdmin(admin.ModelAdmin):
+class EncounterAdmin(LibraryScopedAdmin):
     """Read-only: encounters are written by the desk flow's services, never by hand."""
 
     list_display = [

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from patronshield.accounts.admin_scope import LibraryScopedAdmin
+
 from .models import PATRON_LANGUAGES, Area, Branch, Library
 
 US_TIME_ZONES = sorted(
@@ -33,6 +35,10 @@ class LibraryForm(forms.ModelForm):
             "counsel_phone",
             "counsel_email",
             "store_document_files",
+            "retain_encounters_days",
+            "retain_documents_days",
+            "retain_requests_days",
+            "card_number_pattern",
         ]
 
 
@@ -48,7 +54,8 @@ class AreaInline(admin.TabularInline):
 
 
 @admin.register(Library)
-class LibraryAdmin(admin.ModelAdmin):
+class LibraryAdmin(LibraryScopedAdmin):
+    library_field = "pk"
     form = LibraryForm
     list_display = ["name", "state", "time_zone"]
     prepopulated_fields = {"slug": ["name"]}
@@ -56,5 +63,23 @@ class LibraryAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "state", "time_zone", "languages", "address"]}),
         (_("Legal counsel"), {"fields": ["counsel_name", "counsel_phone", "counsel_email"]}),
         (_("Documents shown at the desk"), {"fields": ["store_document_files"]}),
+        (
+            _("Retention and privacy"),
+            {
+                "fields": [
+                    "retain_encounters_days",
+                    "retain_documents_days",
+                    "retain_requests_days",
+                    "card_number_pattern",
+                ]
+            },
+        ),
     ]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser  # a new library: the deployment's operator
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # its records must outlive it
+
     inlines = [BranchInline, AreaInline]

@@ -41,6 +41,15 @@ def validate_time_zone(value):
         raise ValidationError(_("Unknown time zone: %(tz)s"), params={"tz": value})
 
 
+def validate_regex(value):
+    import re
+
+    try:
+        re.compile(value)
+    except re.error as e:
+        raise ValidationError(_("Not a valid pattern: %(error)s"), params={"error": e}) from e
+
+
 def validate_languages(value):
     known = {code for code, _name in PATRON_LANGUAGES}
     if not isinstance(value, list) or not all(x in known for x in value):
@@ -105,6 +114,7 @@ class Library(models.Model):
     )
     card_number_pattern = models.CharField(
         _("library card number pattern"),
+        validators=[validate_regex],
         max_length=100,
         default=r"\b2\d{13}\b",
         help_text=_(

@@ -1,12 +1,14 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from patronshield.accounts.admin_scope import LibraryScopedAdmin
+
 from . import transports
 from .models import Contact, Device, Notification
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(LibraryScopedAdmin):
     list_display = [
         "library",
         "position",
@@ -52,7 +54,7 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Device)
-class DeviceAdmin(admin.ModelAdmin):
+class DeviceAdmin(LibraryScopedAdmin):
     list_display = ["name", "library", "branch", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["token_hash", "created_at", "last_used_at"]
 

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             raise CommandError("give the password on standard input")
         first, _, last = options["name"].partition(" ")
         user = User(email=email, role=options["role"], library=library, first_name=first,
-                    last_name=last)  # fmt: skip
+                    last_name=last, is_staff=options["role"] == Role.ADMIN)  # fmt: skip
         try:
             validate_password(password, user)
         except ValidationError as e:
