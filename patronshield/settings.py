@@ -149,7 +149,7 @@ MFA_ADAPTER = "patronshield.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Patron Shield"
 MFA_TRUST_ENABLED = False
-MFA_REQUIRED_ROLES = ("director", "designee", "counsel", "admin")
+MFA_REQUIRED_ROLES = ("director", "designee", "counsel", "admin", "operator")
 # One cache for every process (used TOTP codes are remembered there, so a code works once):
 # files under var/ on one machine, Redis when REDIS_URL is set.
 CACHES = {

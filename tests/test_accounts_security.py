@@ -163,3 +163,83 @@ def test_another_librarys_director_sees_none_of_it(client, people, outsider):
     client.force_login(outsider)
     reauthenticate(client, outsider)
     assert "Desk (" not in client.get(reverse("desk:access_log")).text
+
+
+# --------------------------------------------------------------------- deployment
+
+
+def test_the_production_settings_pass_check_deploy(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(
+        os.environ,
+        DEBUG="0",
+        SECRET_KEY="x" * 30 + "-production-secret-key-with-enough-entropy-9q8w7e6r5t",
+        PATRONSHIELD_HTTPS="1",
+        ALLOWED_HOSTS="library.example.org",
+        EMAIL_URL="smtp+tls://user:pass@mail.example.org:587",
+        PATRONSHIELD_VAR_DIR=str(tmp_path),
+    )
+    env.pop("DATABASE_URL", None)
+    r = subprocess.run(
+        [sys.executable, "-m", "patronshield.cli", "manage", "check", "--deploy",
+         "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_every_page_of_the_matrix_carries_the_headers(client, people):
+    """The headers on each page a signed-in director can open, not only the home page."""
+    from tests.test_permission_matrix import MATRIX
+
+    client.force_login(people["director"])
+    e = services_start(people)
+    for name, (kwargs, methods) in MATRIX.items():
+        if "GET" not in methods or "cid" in str(kwargs) or "seq" in str(kwargs):
+            continue
+        try:
+            url = reverse(name, kwargs=kwargs({"e": e.pk}))
+        except KeyError:
+            continue
+        r = client.get(url)
+        assert r["X-Content-Type-Options"] == "nosniff", url
+        assert "frame-ancestors 'none'" in r["Content-Security-Policy"], url
+        assert "Permissions-Policy" in r and "no-store" in r["Cache-Control"], url
+
+
+def services_start(people):
+    from patronshield.desk import services
+
+    return services.encounter_start(user=people["desk"])
+
+
+# --------------------------------------------------------------------------- uploads
+
+
+def test_a_polyglot_upload_is_re_encoded_and_its_payload_dropped(client, people):
+    """A JPEG with an HTML page and a ZIP appended: what is kept is a clean JPEG."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from patronshield import crypto
+    from patronshield.desk.models import DocumentPage
+
+    out = io.BytesIO()
+    Image.new("RGB", (600, 400), (250, 250, 245)).save(out, "JPEG")
+    payload = b"<html><script>alert(1)</script></html>PK\x03\x04zipzipzip"
+    client.force_login(people["desk"])
+    e = services_start(people)
+    client.post(
+        reverse("desk:upload", args=[e.pk]),
+        {"pages": SimpleUploadedFile("p.jpg", out.getvalue() + payload, "image/jpeg")},
+    )
+    page = DocumentPage.objects.get()
+    kept = crypto.decrypt(page.content, f"document-page:{page.sha256}")
+    assert kept[:3] == b"\xff\xd8\xff" and b"<script>" not in kept and b"PK\x03\x04" not in kept
+    # and nothing serves it back by a URL: the files appear only inside the counsel export
+    assert page.sha256 not in client.get(reverse("desk:result", args=[e.pk])).text

@@ -53,3 +53,26 @@ def test_desk_staff_and_directors_have_no_admin(client, people):
         client.force_login(people[role])
         r = client.get(reverse("admin:index"))
         assert r.status_code in (302, 403), role
+
+
+def test_a_consortium_operator_creates_libraries_and_sees_no_encounter(client, people, outsider):
+    from patronshield.accounts.models import Role, User
+    from tests.conftest import reauthenticate
+
+    services.encounter_start(user=people["desk"])
+    op = User.objects.create_user("op@consortium.example.org", "x" * 12, role=Role.OPERATOR,
+                                  is_staff=True)  # fmt: skip
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    op.totp_secret = generate_totp_secret()
+    TOTP.activate(op, op.totp_secret)
+    client.force_login(op)
+    reauthenticate(client, op)
+    r = client.get(reverse("admin:libraries_library_changelist"))
+    assert "Ecorse Public Library" in r.text and "Other Town Library" in r.text
+    assert client.get(reverse("admin:libraries_library_add")).status_code == 200
+    for name in ("desk_encounter_changelist", "notifications_contact_changelist",
+                 "notifications_device_changelist"):  # fmt: skip
+        assert client.get(reverse(f"admin:{name}")).status_code == 403, name
+    assert client.get(reverse("desk:home")).status_code == 403  # no library, no desk
+    assert "Encounters" not in client.get(reverse("admin:index")).text

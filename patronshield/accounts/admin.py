@@ -8,6 +8,7 @@ from .models import User
 
 @admin.register(User)
 class UserAdmin(LibraryScopedAdmin, BaseUserAdmin):
+    for_operator = True
     ordering = ["library", "role", "designee_order", "last_name"]
     list_display = [
         "email",
@@ -35,7 +36,7 @@ class UserAdmin(LibraryScopedAdmin, BaseUserAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if request.user.is_superuser:
+        if not self._scoped(request):
             return fieldsets
         # A library's administrator cannot make anyone a superuser or move them elsewhere.
         hidden = {"is_superuser", "library"}

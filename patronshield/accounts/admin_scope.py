@@ -1,6 +1,8 @@
 """The admin for a library's administrator: only their library's rows.
 
-The deployment's superuser (or a consortium's operator) sees every library; an
+The deployment's superuser sees every library; a consortium's operator (role "operator",
+no library of their own) creates libraries and their staff accounts and sees no encounter,
+roster or device; an
 administrator (role "admin", staff) sees and edits only the library they belong to: its
 profile, branches and areas, roster, desk devices, staff accounts, and reads its encounters.
 """
@@ -10,15 +12,22 @@ from django.contrib import admin
 
 class LibraryScopedAdmin(admin.ModelAdmin):
     library_field = "library"  # the path from a row to its library ("pk" for Library itself)
+    for_operator = False  # a consortium operator manages libraries and their first accounts
+
+    def _operator(self, request) -> bool:
+        user = request.user
+        return user.is_active and user.is_staff and user.role == "operator"
 
     def _scoped(self, request) -> bool:
-        return not request.user.is_superuser
+        return not (request.user.is_superuser or (self.for_operator and self._operator(request)))
 
     def _is_admin(self, request) -> bool:
         user = request.user
         return user.is_active and user.is_staff and user.role == "admin" and user.library_id
 
     def has_module_permission(self, request):
+        if self._operator(request):
+            return self.for_operator  # never an encounter, a roster or a device
         return request.user.is_superuser or bool(self._is_admin(request))
 
     def has_view_permission(self, request, obj=None):

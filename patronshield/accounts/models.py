@@ -9,6 +9,7 @@ class Role(models.TextChoices):
     DIRECTOR = "director", _("Director")
     ADMIN = "admin", _("Administrator")
     COUNSEL = "counsel", _("Legal counsel")
+    OPERATOR = "operator", _("Consortium operator")
 
 
 # Roles that may approve access or release (the policy's "Director or their designee").

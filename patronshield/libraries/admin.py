@@ -56,6 +56,7 @@ class AreaInline(admin.TabularInline):
 @admin.register(Library)
 class LibraryAdmin(LibraryScopedAdmin):
     library_field = "pk"
+    for_operator = True
     form = LibraryForm
     list_display = ["name", "state", "time_zone"]
     prepopulated_fields = {"slug": ["name"]}
@@ -77,7 +78,7 @@ class LibraryAdmin(LibraryScopedAdmin):
     ]
 
     def has_add_permission(self, request):
-        return request.user.is_superuser  # a new library: the deployment's operator
+        return request.user.is_superuser or self._operator(request)  # a new library
 
     def has_delete_permission(self, request, obj=None):
         return False  # its records must outlive it

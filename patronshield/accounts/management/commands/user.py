@@ -37,7 +37,9 @@ class Command(BaseCommand):
             return
         slug = options["library"]
         libraries = Library.objects.all()
-        if slug:
+        if options["role"] == Role.OPERATOR:
+            library = None
+        elif slug:
             library = libraries.filter(slug=slug).first()
             if library is None:
                 raise CommandError(f"no library {slug!r}")
@@ -52,14 +54,15 @@ class Command(BaseCommand):
             raise CommandError("give the password on standard input")
         first, _, last = options["name"].partition(" ")
         user = User(email=email, role=options["role"], library=library, first_name=first,
-                    last_name=last, is_staff=options["role"] == Role.ADMIN)  # fmt: skip
+                    last_name=last, is_staff=options["role"] in (Role.ADMIN, Role.OPERATOR))  # fmt: skip
         try:
             validate_password(password, user)
         except ValidationError as e:
             raise CommandError("password: " + " ".join(e.messages)) from e
         with transaction.atomic():
             user.set_password(password)
-            user.branch = library.branches.order_by("pk").first()
+            user.branch = library.branches.order_by("pk").first() if library else None
             user.full_clean()
             user.save()
-        self.stdout.write(f"{email}: {user.get_role_display()} at {library.name}")
+        where = library.name if library else "every library (no encounter content)"
+        self.stdout.write(f"{email}: {user.get_role_display()} at {where}")
