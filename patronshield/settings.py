@@ -148,6 +148,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": False}  # django-axes throttles sign-in (
 MFA_ADAPTER = "patronshield.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Patron Shield"
+MFA_TOTP_TOLERANCE = 1  # a phone clock 30 seconds off still works; each code still works once
 MFA_TRUST_ENABLED = False
 MFA_REQUIRED_ROLES = ("director", "designee", "counsel", "admin", "operator")
 # One cache for every process (used TOTP codes are remembered there, so a code works once):
