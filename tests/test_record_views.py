@@ -576,3 +576,18 @@ def test_the_export_holds_the_checklist_answers(client, people, encounter):
     flat = re.sub(r"\s+", " ", pdf_text(client.get(url("export", encounter)).content)[0])
     assert "Checklist only" in flat and "Is a court named at the top?" in flat
     assert "A judge or magistrate" in flat
+
+
+def test_a_closed_record_takes_no_more_desk_answers_or_documents(client, people, encounter):
+    record.encounter_close(encounter=encounter, user=people["director"])
+    client.force_login(people["desk"])
+    for path, data in [
+        (reverse("desk:step", args=[encounter.pk, "agency"]), {"answer": "ice"}),
+        (reverse("desk:checklist", args=[encounter.pk]), {"court": "yes"}),
+        (reverse("desk:upload", args=[encounter.pk]), {}),
+    ]:
+        r = client.post(path, data)
+        assert r.status_code == 302 and r.url == url("record", encounter), path
+    encounter.refresh_from_db()
+    assert encounter.agency == "fbi"
+    assert "closed" in client.get(url("record", encounter)).text

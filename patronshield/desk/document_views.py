@@ -14,7 +14,7 @@ from patronshield.checker.intake import MAX_BYTES
 from . import services
 from .access import access_record
 from .models import Document, DocumentCheck
-from .views import _encounter, _may_answer
+from .views import RecordClosed, _closed, _encounter, _may_answer
 
 MAX_FILES = 10
 
@@ -132,7 +132,10 @@ def _check(encounter, cid):
 def upload(request, pk):
     encounter = _encounter(request, pk)
     if request.method == "POST":
-        _may_answer(request)
+        try:
+            _may_answer(request, encounter)
+        except RecordClosed:
+            return _closed(request, encounter)
     try:
         uploads = request.FILES.getlist("pages")
     except (TooManyFilesSent, RequestDataTooBig):
@@ -201,7 +204,10 @@ def result(request, pk, cid):
 def confirm(request, pk, cid):
     encounter = _encounter(request, pk)
     if request.method == "POST":
-        _may_answer(request)
+        try:
+            _may_answer(request, encounter)
+        except RecordClosed:
+            return _closed(request, encounter)
     check = _check(encounter, cid)
     if not check.kind or check.kind == "unknown":
         return redirect(reverse("desk:checklist", args=[pk]) + f"?check={check.pk}")
@@ -214,7 +220,10 @@ def confirm(request, pk, cid):
 def checklist(request, pk):
     encounter = _encounter(request, pk)
     if request.method == "POST":
-        _may_answer(request)
+        try:
+            _may_answer(request, encounter)
+        except RecordClosed:
+            return _closed(request, encounter)
     cid = request.GET.get("check") or request.POST.get("check")
     check = _check(encounter, cid) if cid and cid.isdigit() else None
     form = ChecklistForm(request.POST or None)

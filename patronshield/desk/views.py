@@ -22,6 +22,13 @@ def _library_or_403(request):
     return request.user.library
 
 
+def _closed(request, encounter):
+    from django.contrib import messages
+
+    messages.warning(request, _("This record is closed: nothing more can be added."))
+    return redirect("desk:record", pk=encounter.pk)
+
+
 def visible_encounters(user):
     """Directors, designees and administrators see their library's encounters; desk staff
     see today's encounters at their branch and the ones they started."""
@@ -51,10 +58,16 @@ def home(request):
     return render(request, "desk/home.html", {"library": library, "recent": recent})
 
 
-def _may_answer(request):
-    """Counsel read; they never run the desk flow."""
+def _may_answer(request, encounter=None):
+    """Counsel read; they never run the desk flow. A closed record takes no more answers."""
     if request.user.role == "counsel":
         raise PermissionDenied
+    if encounter is not None and (encounter.closed_at or encounter.purged_at):
+        raise RecordClosed
+
+
+class RecordClosed(Exception):
+    pass
 
 
 @require_POST
@@ -73,7 +86,10 @@ def step(request, pk, step):
     current = STEPS[step]
     error = None
     if request.method == "POST":
-        _may_answer(request)
+        try:
+            _may_answer(request, encounter)
+        except RecordClosed:
+            return _closed(request, encounter)
         value = current.value(request.POST.get("answer", ""))
         if value is None:
             error = True

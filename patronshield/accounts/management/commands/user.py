@@ -53,8 +53,9 @@ class Command(BaseCommand):
         if not password:
             raise CommandError("give the password on standard input")
         first, _, last = options["name"].partition(" ")
+        staff = options["role"] in (Role.ADMIN, Role.OPERATOR)  # they use the admin
         user = User(email=email, role=options["role"], library=library, first_name=first,
-                    last_name=last, is_staff=options["role"] in (Role.ADMIN, Role.OPERATOR))  # fmt: skip
+                    last_name=last, is_staff=staff)  # fmt: skip
         try:
             validate_password(password, user)
         except ValidationError as e:
