@@ -131,4 +131,7 @@ def seed_demo() -> Library:
             phone=LIBRARY["counsel_phone"],
             email=LIBRARY["counsel_email"],
         )
+    from patronshield.public.demo import seed_public_demo
+
+    seed_public_demo(library)
     return library
