@@ -43,7 +43,10 @@ def ltr(text: str) -> SafeString:
 
 def fill(text: str, values: dict[str, str]) -> SafeString:
     def value(m):
-        return f"<bdi>{escape(values[m[1]])}</bdi>" if m[1] in values else m[0]
+        if m[1] not in values:
+            return m[0]
+        keep = ' class="nowrap"' if m[1] == "citation" else ""
+        return f"<bdi{keep}>{escape(values[m[1]])}</bdi>"
 
     return mark_safe(PLACEHOLDER.sub(value, ltr(text)))  # noqa: S308
 

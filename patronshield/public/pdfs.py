@@ -2,10 +2,12 @@
 of wallet cards (front in the language, back in English) and a door sign. Fonts are
 Debian's Noto packages; each sheet has a QR code (inline SVG) pointing to the page."""
 
+import hashlib
 import logging
 
 import segno
 import weasyprint
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -24,7 +26,7 @@ FONTS = {
 }
 
 
-BASE_PT = {"poster": 10.5, "card": 10, "sign": 17}
+BASE_PT = {"poster": 10.5, "card": 11.5, "sign": 17}
 PAGES = {"poster": 1, "card": 2, "sign": 1}  # the card sheet: fronts, then backs
 SCALES = (1, 0.92, 0.85, 0.78, 0.72, 0.66)
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -36,7 +38,8 @@ def qr_svg(url: str) -> str:
 
 
 def render(kind: str, context: dict, *, page_url: str, size: str = "letter") -> bytes:
-    """The sheet, its type made smaller step by step until it fits its pages."""
+    """The sheet, its type made smaller step by step until it fits its pages. The result
+    is cached under a hash of its HTML, so a change of text, review or contacts shows."""
     code = context["code"]
     context = {
         **context,
@@ -47,9 +50,17 @@ def render(kind: str, context: dict, *, page_url: str, size: str = "letter") -> 
         "rows": range(4),
         "columns": range(2),
     }
+    html = render_to_string(f"public/pdf/{kind}.html", {**context, "pt": BASE_PT[kind]})
+    key = "public-pdf-" + hashlib.sha256(html.encode()).hexdigest()
+    if (pdf := cache.get(key)) is not None:
+        return pdf
     for scale in SCALES:
-        html = render_to_string(f"public/pdf/{kind}.html", {**context, "pt": BASE_PT[kind] * scale})
+        if scale != 1:
+            pt = BASE_PT[kind] * scale
+            html = render_to_string(f"public/pdf/{kind}.html", {**context, "pt": pt})
         document = weasyprint.HTML(string=html).render()
         if len(document.pages) <= PAGES[kind]:
             break
-    return document.write_pdf()
+    pdf = document.write_pdf()
+    cache.set(key, pdf, timeout=24 * 3600)
+    return pdf
