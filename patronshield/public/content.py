@@ -20,6 +20,39 @@ RTL = {"ar", "fa", "ur"}
 # Form numbers (I-200, I-247A), phone numbers, any other run of digits.
 LTR_RUN = re.compile(r"[A-Z]{1,3}-\d+[A-Z]?|\+?\(?\d[\d ()./-]*\d|\d")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# The script each language is written in, and the letters of it, to check printed text.
+SCRIPTS = {
+    "zh-Hans": "Han",
+    "zh-Hant": "Han",
+    "ko": "Hangul",
+    "ar": "Arabic",
+    "fa": "Arabic",
+    "ur": "Arabic",
+    "ru": "Cyrillic",
+    "uk": "Cyrillic",
+    "hi": "Devanagari",
+    "pa": "Gurmukhi",
+    "am": "Ethiopic",
+}
+LETTERS = {
+    "Latin": "A-Za-z\u00c0-\u024f\u1e00-\u1eff",
+    "Han": "\u4e00-\u9fff",
+    "Hangul": "\uac00-\ud7af\u1100-\u11ff",
+    "Arabic": "\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff",
+    "Cyrillic": "\u0400-\u04ff",
+    "Devanagari": "\u0900-\u097f",
+    "Gurmukhi": "\u0a00-\u0a7f",
+    "Ethiopic": "\u1200-\u137f",
+}
+
+
+def script(code: str) -> str:
+    return SCRIPTS.get(code, "Latin")
+
+
+def letters_of(code: str, text: str) -> int:
+    """How many letters of the language's script the text holds."""
+    return len(re.findall(f"[{LETTERS[script(code)]}]", text))
 
 
 @cache
