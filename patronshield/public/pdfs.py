@@ -5,11 +5,13 @@ Debian's Noto packages; each sheet has a QR code (inline SVG) pointing to the pa
 import hashlib
 import logging
 
-import segno
-import weasyprint
-from django.core.cache import cache
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per step
+
+import segno  # noqa: E402
+import weasyprint  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.template.loader import render_to_string  # noqa: E402
+from django.utils.safestring import mark_safe  # noqa: E402
 
 KINDS = ("poster", "card", "sign")
 # The Noto family for each script; Noto Sans covers Latin, Cyrillic and Vietnamese.
@@ -26,11 +28,10 @@ FONTS = {
 }
 
 
-BASE_PT = {"poster": 10.5, "card": 11.5, "sign": 17}
+BASE_PT = {"poster": 9.8, "card": 11.5, "sign": 17}
 PAGES = {"poster": 1, "card": 2, "sign": 1}  # the card sheet: fronts, then backs
 # Never below about 8 points: a long text gets another page rather than unreadable type.
 SCALES = (1, 0.92, 0.85, 0.78, 0.74)
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def qr_svg(url: str) -> str:
