@@ -32,8 +32,12 @@ def setup_django(var_dir: str) -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
+    from django.test.utils import override_settings
 
+    plain = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    override_settings(STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": plain}}).enable()
     call_command("migrate", verbosity=0)
     from patronshield.libraries.demo import seed_demo
 

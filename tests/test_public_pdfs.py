@@ -4,6 +4,7 @@ wallet card and the sign carry English for the officer, and each sheet has a QR 
 
 import io
 import re
+import subprocess
 
 import pytest
 from pypdf import PdfReader
@@ -63,6 +64,15 @@ def test_every_language_prints_its_poster_cards_and_sign(client, demo, code):
     assert "Staff-only areas: entry requires a judicial warrant" in flat(text) or (
         flat("Staff-only areas: entry requires a judicial warrant") in flat(text)
     )
+
+
+def test_the_fonts_each_script_needs_are_installed():
+    """Debian's Noto packages (script/bootstrap), not whatever fontconfig falls back to."""
+    installed = subprocess.run(
+        ["fc-list", ":", "family"], capture_output=True, text=True, check=True
+    ).stdout
+    for family in {*pdfs.FONTS.values(), "Noto Sans"}:
+        assert family in installed, family
 
 
 def test_a4_on_request(client, demo):

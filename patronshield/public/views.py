@@ -59,7 +59,9 @@ def rights_context(library: Library, code: str) -> dict:
         "en": content.localized("en", values),
         "review": review,
         "has_state_law": "law" in values,
-        "contacts": library.public_resources.filter(kind__in=FIRST_CALLS),
+        "contacts": library.public_resources.filter(kind__in=FIRST_CALLS).order_by(
+            "-kind", "position"
+        ),
     }
 
 
@@ -101,9 +103,10 @@ def rights_pdf(request, code, kind, library=None):
 @public_view
 def resources(request, library=None):
     lib = public_library(library)
-    groups = {}
+    groups = {label: [] for _kind, label in Resource.Kind.choices}  # first calls first
     for resource in lib.public_resources.all():
-        groups.setdefault(resource.get_kind_display(), []).append(resource)
+        groups[resource.get_kind_display()].append(resource)
+    groups = {label: rows for label, rows in groups.items() if rows}
     return render(
         request, "public/resources.html", {"library": lib, "groups": groups, "nav": "resources"}
     )
