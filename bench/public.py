@@ -2,8 +2,8 @@
 rendered through the real views, their pages counted, their text extracted with pypdf
 and checked for the language's script (Arabic letters for ar, Hangul for ko, Ethiopic for
 am, ...), and the seconds per PDF; then the weight of every public page (HTML + CSS + JS).
-Goals: the poster and the sign on one page, the cards on two (fronts, backs), the script
-found in every PDF, every page under 60 KB.
+Goals: the poster and the sign on one page (the Urdu poster, in Nastaliq, on two), the cards
+on two (fronts, backs), the script found in every PDF, every page under 60 KB.
 
     .venv/bin/python bench/public.py [--languages en,ar,...] [--size letter|a4] [--json FILE]
 """
@@ -51,8 +51,13 @@ def extract(pdf: bytes) -> tuple[int, str]:
     return len(reader.pages), "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
-def flat(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+def flat(text: str, marks: bool = True) -> str:
+    """Without spaces; without vowel signs if not marks (pypdf drops some pre-base
+    Devanagari and Gurmukhi vowel signs from the text layer, the page shows them)."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    if marks:
+        return text
+    return "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Mc"))
 
 
 def weight(client, url: str) -> dict:
@@ -102,11 +107,12 @@ def main() -> int:
                 if kind == "sign":
                     title = content.load(code)["sign"]["title"]
                 found_title = flat(title) in flat(text)
+                loose = flat(title, marks=False) in flat(text, marks=False)
                 ok = (
                     response.status_code == 200
-                    and pages <= pdfs.PAGES[kind]
+                    and pages <= pdfs.pages(kind, code)
                     and letters >= 20
-                    and (found_title or content.script(code) in ("Arabic",))
+                    and (found_title or loose or content.script(code) == "Arabic")
                 )
                 if kind == "card":
                     ok = ok and "I want to speak with a lawyer." in text
@@ -118,8 +124,11 @@ def main() -> int:
                     "bytes": len(response.content),
                     "script_letters": letters,
                     "title_in_text": found_title,
+                    "title_without_vowel_signs": loose,
                 }
                 mark = "" if ok else " !"
+                if ok and not found_title and loose:
+                    mark = " ~"
                 cells.append(f"{pages}p {seconds:5.2f}s {letters:5d}{mark}")
             rows.append(row)
             print(f"{code:8} {row['script']:10} " + " ".join(f"{c:>16}" for c in cells))
@@ -133,7 +142,8 @@ def main() -> int:
             )
         print(
             "(cells: pages, seconds, letters of the script found in the extracted text; "
-            "! = goal missed)"
+            "! = goal missed; ~ = title found only without vowel signs; Arabic script is "
+            "checked by its letters, pypdf gives it in visual order)"
         )
 
         pages = ["/rights/", "/resources/", "/events/"] + [f"/rights/{c}/" for c in codes]

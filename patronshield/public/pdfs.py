@@ -30,8 +30,15 @@ FONTS = {
 
 BASE_PT = {"poster": 9.8, "card": 11.5, "sign": 17}
 PAGES = {"poster": 1, "card": 2, "sign": 1}  # the card sheet: fronts, then backs
-# Never below about 8 points: a long text gets another page rather than unreadable type.
-SCALES = (1, 0.92, 0.85, 0.78, 0.74)
+# Never below about 8 points: Nastaliq (Urdu) needs about half as much room again as
+# Naskh, so its poster takes two sheets at a size people can read.
+SCALES = (1, 0.92, 0.86, 0.8)
+MORE_PAGES = {("poster", "ur"): 2}
+
+
+def pages(kind: str, code: str) -> int:
+    """How many pages the sheet may take in this language."""
+    return MORE_PAGES.get((kind, code), PAGES[kind])
 
 
 def qr_svg(url: str) -> str:
@@ -66,7 +73,7 @@ def render(kind: str, context: dict, *, page_url: str, size: str = "letter") -> 
         if scale != 1:
             html = sheet_html(kind, context, page_url=page_url, size=size, scale=scale)
         document = weasyprint.HTML(string=html).render()
-        if len(document.pages) <= PAGES[kind]:
+        if len(document.pages) <= pages(kind, context["code"]):
             break
     pdf = document.write_pdf()
     cache.set(key, pdf, timeout=24 * 3600)
