@@ -106,5 +106,20 @@ def localized(code: str, values: dict[str, str]) -> dict:
     return text
 
 
+HANGUL_WORD = re.compile(r"[\uac00-\ud7af\u1100-\u11ff][^\s<>]*")
+
+
+def keep_words(node):
+    """Korean breaks between words, not syllables: WeasyPrint has no `word-break:
+    keep-all`, so each Hangul word is kept whole (class "kw", white-space: nowrap)."""
+    if isinstance(node, dict):
+        return {k: keep_words(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [keep_words(v) for v in node]
+    if isinstance(node, SafeString):
+        return mark_safe(HANGUL_WORD.sub(lambda m: f'<span class="kw">{m[0]}</span>', node))  # noqa: S308
+    return node
+
+
 def direction(code: str) -> str:
     return "rtl" if code in RTL else "ltr"

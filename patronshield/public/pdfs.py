@@ -13,6 +13,8 @@ from django.core.cache import cache  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.utils.safestring import mark_safe  # noqa: E402
 
+from . import content  # noqa: E402
+
 KINDS = ("poster", "card", "sign")
 # The Noto family for each script; Noto Sans covers Latin, Cyrillic and Vietnamese.
 FONTS = {
@@ -30,9 +32,10 @@ FONTS = {
 
 BASE_PT = {"poster": 9.8, "card": 11.5, "sign": 17}
 PAGES = {"poster": 1, "card": 2, "sign": 1}  # the card sheet: fronts, then backs
-# Never below about 8 points: Nastaliq (Urdu) needs about half as much room again as
-# Naskh, so its poster takes two sheets at a size people can read.
-SCALES = (1, 0.92, 0.86, 0.8)
+# Type shrinks in steps, never below about 8 points: Nastaliq (Urdu) needs about half as
+# much room again as Naskh, so its poster takes two sheets at a size people can read.
+SCALES = (1, 0.92, 0.86, 0.8, 0.74, 0.68, 0.62)
+MIN_PT = 7.8
 MORE_PAGES = {("poster", "ur"): 2}
 
 
@@ -47,6 +50,8 @@ def qr_svg(url: str) -> str:
 
 
 def sheet_html(kind: str, context: dict, *, page_url: str, size: str, scale: float = 1) -> str:
+    if context["code"] == "ko":
+        context = {**context, "t": content.keep_words(context["t"])}
     return render_to_string(
         f"public/pdf/{kind}.html",
         {
@@ -69,7 +74,7 @@ def render(kind: str, context: dict, *, page_url: str, size: str = "letter") -> 
     key = "public-pdf-" + hashlib.sha256(html.encode()).hexdigest()
     if (pdf := cache.get(key)) is not None:
         return pdf
-    for scale in SCALES:
+    for scale in [x for x in SCALES if BASE_PT[kind] * x >= MIN_PT]:
         if scale != 1:
             html = sheet_html(kind, context, page_url=page_url, size=size, scale=scale)
         document = weasyprint.HTML(string=html).render()

@@ -3,6 +3,7 @@
 Every view serves the deployment's library, or under /l/<slug>/ a consortium member."""
 
 import datetime as dt
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -17,7 +18,7 @@ from . import calendar, content, pdfs
 from .models import Event, Resource, ReviewStatus, TranslationReview
 
 FIRST_CALLS = [Resource.Kind.LEGAL_AID, Resource.Kind.HOTLINE]
-SERVICE_WORKER = (content.Path(__file__).parent / "static" / "public" / "sw.js").read_text()
+SERVICE_WORKER = (Path(__file__).parent / "static" / "public" / "sw.js").read_text()
 
 
 def public_library(slug: str | None) -> Library:
@@ -59,8 +60,9 @@ def rights_context(library: Library, code: str) -> dict:
         "en": content.localized("en", values),
         "review": review,
         "has_state_law": "law" in values,
-        "contacts": library.public_resources.filter(kind__in=FIRST_CALLS).order_by(
-            "-kind", "position"
+        "contacts": sorted(
+            library.public_resources.filter(kind__in=FIRST_CALLS),
+            key=lambda r: (FIRST_CALLS.index(r.kind), r.position, r.name),
         ),
     }
 
@@ -112,15 +114,12 @@ def resources(request, library=None):
     )
 
 
-def upcoming(library: Library):
-    return library.public_events.filter(ends_at__gte=timezone.now())
-
-
 @public_view
 def events(request, library=None):
     lib = public_library(library)
+    upcoming = lib.public_events.filter(ends_at__gte=timezone.now())
     return render(
-        request, "public/events.html", {"library": lib, "events": upcoming(lib), "nav": "events"}
+        request, "public/events.html", {"library": lib, "events": upcoming, "nav": "events"}
     )
 
 
@@ -141,6 +140,3 @@ def service_worker(request, library=None):
     response = HttpResponse(SERVICE_WORKER, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     return response
-
-
-__all__ = ["Resource"]
