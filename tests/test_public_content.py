@@ -82,3 +82,11 @@ def test_numbers_and_form_numbers_stay_left_to_right():
 def test_placeholders_are_escaped_and_isolated():
     html = content.fill("From {library}", {"library": "<Ecorse> & Co"})
     assert html == "From <bdi>&lt;Ecorse&gt; &amp; Co</bdi>"
+
+
+def test_korean_words_are_kept_whole_in_print():
+    html = content.keep_words({"a": content.fill("양식 I-200 또는 {library}가", {"library": "X"})})
+    assert html["a"] == (
+        '<span class="kw">양식</span> <bdi dir="ltr">I-200</bdi> <span class="kw">또는</span> '
+        '<bdi>X</bdi><span class="kw">가</span>'
+    )
