@@ -71,7 +71,13 @@ def rights_context(library: Library, code: str) -> dict:
 def rights_index(request, library=None):
     lib = public_library(library)
     languages = [
-        {"code": c, "name": content.NAMES[c], "dir": content.direction(c)} for c in content.CODES
+        {
+            "code": c,
+            "name": content.NAMES[c],
+            "english": content.load(c)["meta"]["english_name"],
+            "dir": content.direction(c),
+        }
+        for c in content.CODES
     ]
     return render(
         request,
