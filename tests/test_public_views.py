@@ -200,6 +200,32 @@ def test_the_service_worker_is_served_for_the_rights_scope(client, demo):
     assert " on" + "click=" not in html and "<script>" not in html  # no inline script
 
 
+@pytest.fixture
+def admin_client(client, library):
+    """An administrator signed in to the Django admin (with a second factor where the
+    sign-in requires one)."""
+    from django.apps import apps
+
+    from patronshield.accounts.models import Role, User
+
+    lib, branch = library
+    user = User.objects.create_user(
+        "site-admin@a.example.org",
+        "correct horse battery staple",
+        role=Role.ADMIN,
+        library=lib,
+        branch=branch,
+        is_staff=True,
+        is_superuser=True,
+    )
+    if apps.is_installed("allauth.mfa"):
+        from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+        TOTP.activate(user, generate_totp_secret())
+    client.force_login(user)
+    return client
+
+
 def test_the_admin_manages_reviews_resources_and_events(admin_client, demo):
     for model in ("translationreview", "resource", "event"):
         assert admin_client.get(f"/admin/public/{model}/").status_code == 200
