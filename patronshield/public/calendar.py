@@ -55,10 +55,11 @@ def ics(library, events, url: str) -> str:
             f"DTEND:{utc(event.ends_at)}",
             f"SUMMARY:{escape_text(event.title)}",
             f"DESCRIPTION:{escape_text(description.strip())}",
-            f"LOCATION:{escape_text(event.location or library.address)}",
             f"CATEGORIES:{escape_text(event.get_kind_display())}",
             f"URL:{url}",
-            "END:VEVENT",
         ]
+        if location := event.location or library.address:
+            lines.append(f"LOCATION:{escape_text(location)}")
+        lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
