@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "patronshield.libraries",
     "patronshield.desk",
     "patronshield.notifications",
+    "patronshield.public",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +244,9 @@ MAILERS = {"default": mailer_from_url(env("EMAIL_URL"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "patronshield@localhost")
 # Links in messages (acknowledge, open the encounter) point here.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The library the public pages (/rights/, /resources/, /events/) serve when the database
+# holds several; consortium members are also served under /l/<slug>/.
+PATRONSHIELD_PUBLIC_LIBRARY = env("PATRONSHIELD_PUBLIC_LIBRARY")
 
 # Security headers. Django's built-in CSP with nonces; nothing from another origin.
 from django.utils.csp import CSP  # noqa: E402

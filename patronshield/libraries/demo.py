@@ -87,6 +87,9 @@ def seed_demo() -> Library:
             Area.objects.get_or_create(
                 library=library, name=name, defaults={"public": public, "position": position}
             )
+    from patronshield.public.demo import seed_public_demo
+
+    seed_public_demo(library)  # sample resources and events for the public pages
     for email, first, last, role, order, phone, password in PEOPLE:
         if User.objects.filter(email=email).exists():
             continue

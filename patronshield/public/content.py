@@ -1,0 +1,125 @@
+"""The Know-Your-Rights text: one TOML file per language in content/, the same keys in
+each. Strings are escaped, numbers and form numbers kept left to right (so "I-200" and
+"313-555-0150" are not reversed inside Arabic, Farsi or Urdu), then placeholders filled."""
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from patronshield.libraries.models import PATRON_LANGUAGES
+from patronshield.policy import state_laws
+
+CONTENT_DIR = Path(__file__).parent / "content"
+CODES = [code for code, _name in PATRON_LANGUAGES]
+NAMES = dict(PATRON_LANGUAGES)
+RTL = {"ar", "fa", "ur"}
+# Form numbers (I-200, I-247A), phone numbers, any other run of digits.
+LTR_RUN = re.compile(r"[A-Z]{1,3}-\d+[A-Z]?|\+?\(?\d[\d ()./-]*\d|\d")
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+# The script each language is written in, and the letters of it, to check printed text.
+SCRIPTS = {
+    "zh-Hans": "Han",
+    "zh-Hant": "Han",
+    "ko": "Hangul",
+    "ar": "Arabic",
+    "fa": "Arabic",
+    "ur": "Arabic",
+    "ru": "Cyrillic",
+    "uk": "Cyrillic",
+    "hi": "Devanagari",
+    "pa": "Gurmukhi",
+    "am": "Ethiopic",
+}
+LETTERS = {
+    "Latin": "A-Za-z\u00c0-\u024f\u1e00-\u1eff",
+    "Han": "\u4e00-\u9fff",
+    "Hangul": "\uac00-\ud7af\u1100-\u11ff",
+    "Arabic": "\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff",
+    "Cyrillic": "\u0400-\u04ff",
+    "Devanagari": "\u0900-\u097f",
+    "Gurmukhi": "\u0a00-\u0a7f",
+    "Ethiopic": "\u1200-\u137f",
+}
+
+
+def script(code: str) -> str:
+    return SCRIPTS.get(code, "Latin")
+
+
+def letters_of(code: str, text: str) -> int:
+    """How many letters of the language's script the text holds."""
+    return len(re.findall(f"[{LETTERS[script(code)]}]", text))
+
+
+@cache
+def load(code: str) -> dict:
+    with (CONTENT_DIR / f"{code}.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+VERSION = load("en")["meta"]["version"]
+
+
+def ltr(text: str) -> SafeString:
+    """Escaped text with every number isolated left to right."""
+    out, start = [], 0
+    for m in LTR_RUN.finditer(text):
+        out += [escape(text[start : m.start()]), f'<bdi dir="ltr">{escape(m[0])}</bdi>']
+        start = m.end()
+    out.append(escape(text[start:]))
+    return mark_safe("".join(out))  # noqa: S308 (every piece escaped)
+
+
+def fill(text: str, values: dict[str, str]) -> SafeString:
+    def value(m):
+        if m[1] not in values:
+            return m[0]
+        keep = ' class="nowrap"' if m[1] == "citation" else ""
+        return f"<bdi{keep}>{escape(values[m[1]])}</bdi>"
+
+    return mark_safe(PLACEHOLDER.sub(value, ltr(text)))  # noqa: S308
+
+
+def library_values(library) -> dict[str, str]:
+    values = {"library": library.name}
+    if law := state_laws().get(library.state):
+        values |= {"state": law.name, "law": law.title, "citation": law.citation}
+    return values
+
+
+def localized(code: str, values: dict[str, str]) -> dict:
+    """The language's text, every string safe HTML with the values filled in."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return fill(node, values)
+
+    text = walk(load(code))
+    text["meta"] = load(code)["meta"]
+    return text
+
+
+HANGUL_WORD = re.compile(r"[\uac00-\ud7af\u1100-\u11ff][^\s<>]*")
+
+
+def keep_words(node):
+    """Korean breaks between words, not syllables: WeasyPrint has no `word-break:
+    keep-all`, so each Hangul word is kept whole (class "kw", white-space: nowrap)."""
+    if isinstance(node, dict):
+        return {k: keep_words(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [keep_words(v) for v in node]
+    if isinstance(node, SafeString):
+        return mark_safe(HANGUL_WORD.sub(lambda m: f'<span class="kw">{m[0]}</span>', node))  # noqa: S308
+    return node
+
+
+def direction(code: str) -> str:
+    return "rtl" if code in RTL else "ltr"
