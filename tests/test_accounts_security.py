@@ -183,6 +183,7 @@ def test_the_production_settings_pass_check_deploy(tmp_path):
         PATRONSHIELD_VAR_DIR=str(tmp_path),
     )
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for Playwright
     r = subprocess.run(
         [sys.executable, "-m", "patronshield.cli", "manage", "check", "--deploy",
          "--fail-level", "WARNING"],
