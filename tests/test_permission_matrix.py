@@ -49,9 +49,10 @@ VARIANTS = [
     ("desk:record_action", {"name": "invite"}, {"GET": APPROVERS, "POST": APPROVERS}),
 ]  # fmt: skip
 # Served to anyone: sign-in, the second factor, the language switch, links and the device API
-# (each checks its own token), the admin (which sends non-staff to sign in).
+# (each checks its own token), the admin (which sends non-staff to sign in), and the public
+# side (Know-Your-Rights, resources, events: no cookie, no record; tests/test_public_views.py).
 PUBLIC_PREFIXES = ("notifications:", "account_", "mfa_", "login", "logout", "set_language",
-                   "admin:")  # fmt: skip
+                   "admin:", "public:")  # fmt: skip
 
 
 def route_names(patterns=None, namespace=""):
