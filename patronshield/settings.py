@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "patronshield.libraries",
     "patronshield.desk",
     "patronshield.notifications",
+    "patronshield.records",
 ]
 
 MIDDLEWARE = [
