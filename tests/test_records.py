@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from patronshield.accounts.models import Role
 from patronshield.desk import chain, retention
@@ -27,10 +27,21 @@ from .conftest import make_user
 DESCRIPTION = "Borrowing records of one account, 1 January to 30 June 2026."
 
 
-@pytest.fixture
-def counsel(library, people):
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages in English, whatever a page test before left active in this thread."""
+    with translation.override("en"):
+        yield
+
+
+def make_counsel(library):
     lib, branch = library
     return make_user("counsel@a.example.org", Role.COUNSEL, lib, branch)
+
+
+@pytest.fixture
+def counsel(library, people):
+    return make_counsel(library)
 
 
 def receive(user, **kw):
@@ -87,14 +98,15 @@ def test_the_whole_workflow_end_to_end(people, counsel):
     assert workflow.open_steps(rr) == ["release", "release_closed"]
 
     released = b"borrowing history export"
-    item = services.records_release(
-        rr=rr,
-        user=people["designee"],
-        what="Borrowing history, January to June, one account",
-        recipient="Special Agent Diaz, FBI Detroit",
-        files=[("export.csv", released)],
-        hashes=["A" * 64],
-    )
+    with translation.override("en"):  # the default "under" is in the user's language
+        item = services.records_release(
+            rr=rr,
+            user=people["designee"],
+            what="Borrowing history, January to June, one account",
+            recipient="Special Agent Diaz, FBI Detroit",
+            files=[("export.csv", released)],
+            hashes=["A" * 64],
+        )
     assert [f.sha256 for f in item.files.all()] == [
         hashlib.sha256(released).hexdigest(),
         "a" * 64,

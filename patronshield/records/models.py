@@ -126,9 +126,9 @@ class RecordsRequest(models.Model):
     # The patron's notice (none while a nondisclosure order is in force).
     notice_on = models.DateField(_("patron notified on"), null=True, blank=True)
     notice_method = models.CharField(_("how"), max_length=16, choices=NoticeMethod, blank=True)
-    notice_note = models.TextField(_("note"), blank=True)
+    notice_note = models.TextField(_("remarks"), blank=True)
 
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed on"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -136,11 +136,11 @@ class RecordsRequest(models.Model):
     # Designees the director has let see a request under a nondisclosure order.
     granted = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     legal_hold = models.BooleanField(
-        _("legal hold"),
+        _("on legal hold"),
         default=False,
-        help_text=_("Never purged while on hold, whatever the retention schedule says."),
+        help_text=_("Kept past its retention date while on hold."),
     )
-    purged_at = models.DateTimeField(_("purged"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("purged on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("records request")

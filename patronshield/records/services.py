@@ -486,10 +486,10 @@ def records_hold(*, rr: RecordsRequest, user, on: bool, reason: str = "") -> Rec
     if not workflow.can_see(user, rr) or user.role not in workflow.HOLD_ROLES:
         raise PermissionDenied
     if rr.purged_at:
-        raise ValidationError(_("This record has been purged under the retention schedule."))
+        raise ValidationError(_("This request has been purged under the retention schedule."))
     reason = _text(reason, 300)
     if on and not reason:
-        raise ValidationError(_("Say why the record is held (e.g. the case or the request)."))
+        raise ValidationError(_("Say why the request is held (e.g. the case it is for)."))
     rr.legal_hold = bool(on)
     rr.save(update_fields=["legal_hold"])
     _append(rr, user, "hold", on=bool(on), reason=reason)

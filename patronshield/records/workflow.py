@@ -46,7 +46,7 @@ STEPS: dict[str, Step] = {
     for s in (
         Step("advice", _("Counsel's advice"), (State.RECEIVED,), State.ADVISED,
              COUNSEL_REVIEW_ROLES),
-        Step("decision", _("Director's decision"), (State.ADVISED,), State.DECIDED,
+        Step("decision", _("The director's decision"), (State.ADVISED,), State.DECIDED,
              APPROVER_ROLES),
         Step("release", _("Released"), (State.DECIDED,), State.DECIDED, APPROVER_ROLES,
              when="releases"),
@@ -71,7 +71,7 @@ GUARDS = {
 # Labels of the events that are not steps of the state machine.
 OTHER_EVENTS = {
     "received": _("Received"),
-    "hold": _("Legal hold"),
+    "hold": _("Legal hold set or lifted"),
     "grant": _("Access under nondisclosure"),
     "reminder": _("Reminder: nondisclosure ended"),
 }
