@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from patronshield.accounts.models import Role, User
+from patronshield.desk.models import Outcome
 from patronshield.desk.record import PossiblePatronData
 from patronshield.desk.views import visible_encounters
 
@@ -69,6 +70,8 @@ def request_list(request):
 def _warned(form, error: PossiblePatronData) -> None:
     form.warned = True
     form.add_error(None, error)
+    if "files" in form.fields:  # a browser does not keep chosen files across a reload
+        form.fields["files"].help_text = _("Choose the files again.")
 
 
 def _encounter_choices(user):
@@ -180,9 +183,9 @@ def _detail(request, rr, bound=None, status=200):
         if not workflow.may(user, rr, step):
             continue
         form = bound[1] if bound and bound[0] == step else _step_form(rr, user, step)
-        steps.append({"name": step, "label": workflow.STEPS[step].label, "form": form})
+        steps.append({"name": step, "label": workflow.STEPS[step].todo, "form": form})
     waiting_for = [
-        workflow.STEPS[s].label for s in workflow.open_steps(rr) if not workflow.may(user, rr, s)
+        workflow.STEPS[s].todo for s in workflow.open_steps(rr) if not workflow.may(user, rr, s)
     ]
     grant = None
     if rr.gagged and user.role == Role.DIRECTOR and not rr.purged_at:
@@ -201,6 +204,7 @@ def _detail(request, rr, bound=None, status=200):
     proposal = None
     if any(s["name"] == "decision" for s in steps):
         proposal = services.proposal(rr, get_language())
+        proposal["label"] = dict(Outcome.choices).get(proposal["outcome"])
     return render(
         request,
         "records/detail.html",

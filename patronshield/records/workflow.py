@@ -37,6 +37,7 @@ class Step:
     sources: tuple[str, ...]
     target: str
     roles: frozenset[str]
+    todo: str  # the step as a task, for whoever owns it
     # A condition on the request beyond its state, by name (see GUARDS).
     when: str = ""
 
@@ -45,17 +46,17 @@ STEPS: dict[str, Step] = {
     s.name: s
     for s in (
         Step("advice", _("Counsel's advice"), (State.RECEIVED,), State.ADVISED,
-             COUNSEL_REVIEW_ROLES),
+             COUNSEL_REVIEW_ROLES, _("Counsel's advice")),
         Step("decision", _("The director's decision"), (State.ADVISED,), State.DECIDED,
-             APPROVER_ROLES),
+             APPROVER_ROLES, _("Decide what is released")),
         Step("release", _("Released"), (State.DECIDED,), State.DECIDED, APPROVER_ROLES,
-             when="releases"),
+             _("Log what was released"), when="releases"),
         Step("release_closed", _("Release log closed"), (State.DECIDED,), State.RELEASED,
-             APPROVER_ROLES),
+             APPROVER_ROLES, _("Close the release log")),
         Step("notice", _("Patron notified"), (State.RELEASED,), State.CLOSED, APPROVER_ROLES,
-             when="no_gag"),
+             _("Tell the patron"), when="no_gag"),
         Step("closed_under_gag", _("Closed under nondisclosure"), (State.RELEASED,),
-             State.CLOSED, APPROVER_ROLES, when="gag"),
+             State.CLOSED, APPROVER_ROLES, _("Close under nondisclosure"), when="gag"),
     )
 }  # fmt: skip
 
