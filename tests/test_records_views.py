@@ -272,6 +272,26 @@ def test_legal_hold_from_the_page(client, people):
     assert c.post(url("hold", rr.pk), {"on": "0"}).status_code == 403
 
 
+def test_a_purged_request_still_shows_its_steps(client, people, counsel):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from patronshield.desk import retention
+
+    from .test_records import closed_request
+
+    rr = closed_request(people, counsel)
+    now = timezone.now() + timedelta(days=rr.library.retain_requests_days + 1)
+    retention.purge_library(rr.library, now=now)
+    r = client_for(client, people["director"]).get(url("detail", rr.pk))
+    assert r.status_code == 200
+    assert "Purged on" in r.text and "Details deleted under the retention schedule" in r.text
+    assert r.text.count("Content deleted under the retention schedule") == 6
+    assert "Borrowing history" not in r.text and "Next:" not in r.text
+    assert "Legal hold on this request" not in r.text
+
+
 @pytest.mark.parametrize("page", ["list", "new", "detail"])
 def test_the_pages_speak_spanish(client, people, page):
     rr = receive(people["desk"])

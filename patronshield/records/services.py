@@ -471,7 +471,7 @@ def records_close_under_gag(*, rr: RecordsRequest, user) -> RecordsRequest:
     Security Letter or FISA order, or a court's order that names none)."""
     rr = _step(rr, user, "closed_under_gag")
     _close(rr, user)
-    _append(rr, user, "closed_under_gag", nondisclosure=rr.get_kind_display())
+    _append(rr, user, "closed_under_gag", kind=rr.kind)
     checkpoint_make(library=rr.library_id, reason=f"records request {rr.pk} closed")
     return rr
 

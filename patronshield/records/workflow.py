@@ -75,6 +75,7 @@ OTHER_EVENTS = {
     "hold": _("Legal hold set or lifted"),
     "grant": _("Access under nondisclosure"),
     "reminder": _("Reminder: nondisclosure ended"),
+    "purged": _("Details deleted under the retention schedule"),
 }
 
 
