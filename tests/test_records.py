@@ -483,6 +483,30 @@ def test_a_description_that_names_a_patron_warns_first(people, text):
     assert rr.description == text
 
 
+def test_a_file_name_that_names_a_patron_warns_too(people):
+    with pytest.raises(PossiblePatronData, match="Maria Gonzalez"):
+        receive(people["desk"], files=[("Maria_Gonzalez-subpoena.pdf", PDF)])
+    assert receive(people["desk"], files=[("IMG_0001.pdf", PDF)]).files.count() == 1
+
+
+def test_a_request_that_came_with_a_gagged_visit_is_gagged(people):
+    encounter = desk.encounter_start(user=people["desk"])
+    encounter = desk.encounter_answer(
+        encounter=encounter,
+        actor=people["desk"],
+        agency="fbi",
+        request="patron_records",
+        document="national_security_letter",
+        emergency=False,
+    )
+    open_one = receive(people["desk"])
+    rr = receive(people["desk"], kind="other", encounter=encounter)
+    assert rr.gagged
+    for role in ("desk", "designee", "admin"):
+        assert list(workflow.visible(people[role])) == [open_one], role
+    assert set(workflow.visible(people["director"])) == {open_one, rr}
+
+
 def test_counsels_notes_and_the_notice_note_are_checked_too(people, counsel):
     rr = receive(people["desk"])
     with pytest.raises(PossiblePatronData):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from patronshield.desk.models import Agency
+from patronshield.policy import vocab
 
 
 class Kind(models.TextChoices):
@@ -33,6 +34,13 @@ class Kind(models.TextChoices):
 # Documents that carry a nondisclosure requirement by their nature (18 U.S.C. § 2709(c),
 # 50 U.S.C. § 1861(d)); any other may come with a court's nondisclosure order.
 GAG_KINDS = frozenset({Kind.NSL, Kind.FISA})
+# The same, as a query: a request is also under the gag of the visit it came with (an NSL
+# shown at the desk), whatever kind it was recorded as.
+GAGGED = (
+    models.Q(kind__in=GAG_KINDS)
+    | models.Q(nondisclosure_order=True)
+    | models.Q(encounter__document__in=vocab.GAG_DOCUMENTS)
+)
 
 
 class Asked(models.TextChoices):
@@ -159,7 +167,11 @@ class RecordsRequest(models.Model):
     def gagged(self) -> bool:
         """Under a nondisclosure requirement, now or once: only the director, designees
         the director names, and counsel ever see it."""
-        return self.kind in GAG_KINDS or self.nondisclosure_order
+        return (
+            self.kind in GAG_KINDS
+            or self.nondisclosure_order
+            or (self.encounter_id is not None and self.encounter.gagged)
+        )
 
     def gag_in_force(self, today: datetime.date | None = None) -> bool:
         """While in force, the patron is not told. A NSL or FISA order binds until a date

@@ -58,6 +58,12 @@ def check_text(library, *texts: str, confirmed: bool = False) -> None:
         raise PossiblePatronData(found)
 
 
+def _names(files) -> list[str]:
+    """File names as words ("maria_gonzalez-2026.pdf" → "maria gonzalez 2026"): a file's
+    name can name the patron as well as any text."""
+    return [re.sub(r"[_.\-]+", " ", Path(name).stem) for name, _data in files]
+
+
 def _append(rr: RecordsRequest, user, step: str, **data) -> Event:
     return event_append(
         library=rr.library_id,
@@ -162,8 +168,8 @@ def records_receive(
     if not description:
         raise ValidationError(_("Describe what is asked for, without naming the patron."))
     reference = _text(reference, 200)
-    check_text(library, description, reference, confirmed=confirmed)
-    gagged = kind in GAG_KINDS or nondisclosure_order
+    check_text(library, description, reference, *_names(files), confirmed=confirmed)
+    gagged = kind in GAG_KINDS or nondisclosure_order or bool(encounter and encounter.gagged)
     if nondisclosure_ends and not gagged:
         raise ValidationError(_("A date when nondisclosure ends needs a nondisclosure order."))
     rr = RecordsRequest(
@@ -366,7 +372,7 @@ def records_release(
     recipient = _text(recipient, 200)
     if not what or not recipient:
         raise ValidationError(_("Say what was released and to whom."))
-    check_text(rr.library, what, confirmed=confirmed)
+    check_text(rr.library, what, *_names(files), confirmed=confirmed)
     under = _text(under, 200) or " ".join(filter(None, [str(rr.get_kind_display()), rr.reference]))
     given = []
     for h in hashes:

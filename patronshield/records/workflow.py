@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from patronshield.accounts.models import APPROVER_ROLES, Role
 
-from .models import GAG_KINDS, RecordsRequest, Release, State
+from .models import GAGGED, RecordsRequest, Release, State
 
 COUNSEL_REVIEW_ROLES = frozenset({Role.COUNSEL, Role.DIRECTOR})
 # Roles that see every request of their library that is not under a nondisclosure order.
@@ -110,7 +110,7 @@ def visible(user) -> QuerySet[RecordsRequest]:
     qs = RecordsRequest.objects.filter(library_id=user.library_id).select_related("library")
     if user.library_id is None:
         return qs.none()
-    gag = Q(kind__in=GAG_KINDS) | Q(nondisclosure_order=True)
+    gag = GAGGED
     if user.role in (Role.DIRECTOR, Role.COUNSEL):
         return qs
     if user.role == Role.DESIGNEE:
