@@ -2,6 +2,8 @@
 by the desk, counsel and the director, with axe-core's WCAG 2.2 AA check on every page.
 Screenshots land in var/screenshots/records-*.png to be looked at."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -131,17 +133,52 @@ def test_a_national_security_letter_on_the_directors_phone(page, people, counsel
     assert page.get_by_text("Confidential", exact=True).is_visible()
 
 
-@pytest.mark.parametrize("path", ["/records/", "/records/new/"])
-def test_the_records_pages_meet_wcag_2_2_aa_in_spanish(browser, live_server, people, path):  # noqa: F811
+@pytest.mark.parametrize("which", ["list", "new", "decision"])
+def test_the_records_pages_meet_wcag_2_2_aa_in_spanish(browser, live_server, people, which):  # noqa: F811
+    from patronshield.records import services
+
+    from .test_records import advise
+
+    rr = services.records_receive(
+        user=people["desk"],
+        kind="court_order",
+        agency="ice",
+        description="Registros de préstamo de una cuenta, de enero a junio.",
+        nondisclosure_order=True,
+        nondisclosure_ends=timezone.localdate() + timedelta(days=90),
+    )
+    advise(rr, people["director"], counsel_name="Counsel")
     context = browser.new_context(
         viewport=PHONE, bypass_csp=True, extra_http_headers={"Accept-Language": "es"}
     )
     page = context.new_page()
     page.base = live_server.url
     sign_in(page, "director@a.example.org")
-    page.goto(page.base + path)
+    path = {"list": "/records/", "new": "/records/new/", "decision": f"/records/{rr.pk}/"}
+    page.goto(page.base + path[which])
     assert page.locator("html").get_attribute("lang") == "es"
-    shot(page, f"records-es{path.replace('/', '-').rstrip('-')}")
+    shot(page, f"records-es-{which}")
     assert no_horizontal_scroll(page)
     assert axe_violations(page) == []
+    context.close()
+
+
+def test_a_request_recorded_and_advised_with_javascript_off(browser, live_server, people):  # noqa: F811
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.base = live_server.url
+    sign_in(page, "director@a.example.org")
+    page.goto(page.base + "/records/new/")
+    page.get_by_label("Agency subpoena (no court named)").check()
+    page.get_by_label("Describe what is asked for").fill("Camera footage of the lobby, one day")
+    page.get_by_label("Security camera footage").check()
+    submit(page, "Record the request")
+    page.get_by_label("Refuse").check()
+    submit(page, "Record counsel's advice")
+    rr = RecordsRequest.objects.get()
+    assert rr.state == State.ADVISED and rr.counsel_name == "Counsel"
+    shot(page, "records-14-nojs-decision")
+    assert (
+        "8 U.S.C. § 1225(d)(4)(A)" in page.get_by_label("Policy and statutes cited").input_value()
+    )
     context.close()
