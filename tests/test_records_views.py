@@ -302,3 +302,21 @@ def test_the_pages_speak_spanish(client, people, page):
     assert {"list": "Solicitudes de registros", "new": "Registrar", "detail": "Cronología"}[
         page
     ] in r.text
+
+
+def test_the_django_admin_shows_only_the_skeleton_read_only(client, people):
+    from patronshield.accounts.models import User
+
+    rr = receive(people["desk"])
+    gagged = receive(people["desk"], kind="national_security_letter")
+    root = User.objects.create_superuser("root@a.example.org", "x" * 12)
+    c = client_for(client, root)
+    r = c.get("/admin/records/recordsrequest/")
+    assert r.status_code == 200 and "Court subpoena" in r.text
+    assert f"/recordsrequest/{gagged.pk}/change/" not in r.text
+    assert f"/recordsrequest/{rr.pk}/change/" in r.text
+    r = c.get(f"/admin/records/recordsrequest/{rr.pk}/change/")
+    assert r.status_code == 200
+    assert rr.description not in r.text and rr.officer not in r.text
+    assert 'name="_save"' not in r.text
+    assert c.get(f"/admin/records/recordsrequest/{gagged.pk}/change/").status_code == 302

@@ -1,13 +1,13 @@
 from django.contrib import admin
 
-from .models import RecordsRequest
+from .models import GAGGED, RecordsRequest
 
 
 @admin.register(RecordsRequest)
 class RecordsRequestAdmin(admin.ModelAdmin):
-    """Read-only, and only the workflow's skeleton: a request under nondisclosure must not
-    show its details to whoever can open the admin. The records pages show the rest to
-    those whose role may see it."""
+    """Read-only, and only the workflow's skeleton; a request under nondisclosure is not
+    listed at all (even that one exists is confidential). The records pages show the rest
+    to those whose role may see it."""
 
     list_display = ["pk", "library", "kind", "state", "received_on", "deadline", "legal_hold"]
     list_filter = ["library", "state", "kind"]
@@ -24,6 +24,9 @@ class RecordsRequestAdmin(admin.ModelAdmin):
         "legal_hold",
         "purged_at",
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(GAGGED)
 
     def has_add_permission(self, request):
         return False
