@@ -555,7 +555,7 @@ def test_the_purge_deletes_content_keeps_hashes_and_the_chain_verifies(people, c
     report = verified(rr.library_id)
     assert report.purged >= len(evs) - 1
     purge = Event.objects.get(kind=Event.Kind.PURGED)
-    assert purge.data["records_requests"] == 1
+    assert purge.data["records_requests"] == 1 and purge.data["refs"] == [rr.ref]
     # Nothing more to do the next day, and no more steps.
     assert retention.purge_library(rr.library, now=now)["records_requests"] == 0
     assert workflow.open_steps(rr) == []

@@ -12,3 +12,15 @@ class RecordsConfig(AppConfig):
         from . import retention
 
         purge_due.connect(retention.purge_due_receiver, dispatch_uid="records.purge")
+        register_sealed()
+
+
+def register_sealed():
+    """`patronshield rotate-keys` re-encrypts every column an app registers in its SEALED
+    list (where that command exists): the request's document files are such a column."""
+    try:
+        from patronshield.libraries.management.commands.rotate_keys import SEALED
+    except ImportError:
+        return
+    if not any(label == "records.RequestFile" for label, *_ in SEALED):
+        SEALED.append(("records.RequestFile", "content", lambda r: f"records-file:{r.sha256}"))

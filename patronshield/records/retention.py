@@ -58,11 +58,12 @@ def purge_library(library, now) -> dict:
         .exclude(encounter__legal_hold=True)
         .order_by("pk")
     )
-    report = {"records_requests": 0, "records_files": 0, "events": 0}
+    report = {"records_requests": 0, "records_files": 0, "events": 0, "refs": []}
     for rr in due:
         for k, v in _purge(rr, now).items():
             report[k] += v
         report["records_requests"] += 1
+        report["refs"].append(rr.ref)  # the purge event names what it deleted
     return report
 
 

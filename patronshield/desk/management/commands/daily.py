@@ -26,7 +26,8 @@ def daily(now=None, stdout=None) -> list[str]:
                 + "".join(
                     f", {v} {k.replace('_', ' ')}"
                     for k, v in report.items()
-                    if k not in ("encounters", "events", "document_files", "attachments") and v
+                    if k not in ("encounters", "refs", "events", "document_files", "attachments")
+                    and v
                 )
             )
         recent = Checkpoint.objects.filter(
