@@ -611,3 +611,24 @@ def test_the_encounters_purge_leaves_the_requests_events_to_its_own_schedule(peo
     assert report["encounters"] == [encounter.pk]
     assert all(e.data for e in events_of(rr))
     verified(rr.library_id)
+
+
+def test_rotate_keys_re_encrypts_the_documents_where_the_command_exists(people, monkeypatch):
+    rotate_keys = pytest.importorskip("patronshield.libraries.management.commands.rotate_keys")
+    from patronshield import crypto
+
+    def use(spec):
+        monkeypatch.setenv("PATRONSHIELD_DATA_KEYS", spec)
+        crypto.keyring.cache_clear()
+
+    old = crypto.new_key_spec("old")
+    use(old)
+    try:
+        rr = receive(people["desk"], files=[("s.pdf", PDF)])
+        use(crypto.new_key_spec("new") + "," + old)
+        assert rotate_keys.rotate()["records.RequestFile.content"] == 1
+        f = rr.files.get()
+        assert crypto.key_id(bytes(f.content)) == "new" == f.key_id
+        assert services.file_content(f) == PDF
+    finally:
+        crypto.keyring.cache_clear()

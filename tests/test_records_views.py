@@ -230,7 +230,7 @@ def test_the_document_is_downloaded_decrypted_by_who_may_see_it(client, people):
     f = rr.files.get()
     r = client_for(client, people["director"]).get(url("file", rr.pk, f.pk))
     assert r.status_code == 200 and r.content == PDF
-    assert r["Content-Type"] == "application/pdf" and r["Cache-Control"] == "no-store"
+    assert r["Content-Type"] == "application/pdf" and "no-store" in r["Cache-Control"]
 
 
 def test_a_gagged_request_shows_no_notice_step(client, people, counsel):
