@@ -231,7 +231,7 @@ def request_detail(request, pk):
     return _detail(request, _request(request, pk))
 
 
-def _run(step, rr, user, data, files):
+def _run(step, rr, user, data):
     common = {"rr": rr, "user": user}
     if step == "advice":
         return services.records_advise(
@@ -283,7 +283,7 @@ def request_step(request, pk, step):
     form = _fit(STEP_FORMS[step](request.POST, request.FILES), request.user, step)
     if form.is_valid():
         try:
-            _run(step, rr, request.user, form.cleaned_data, request.FILES)
+            _run(step, rr, request.user, form.cleaned_data)
         except PossiblePatronData as e:
             _warned(form, e)
         except ValidationError as e:
