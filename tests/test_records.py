@@ -458,6 +458,14 @@ def test_a_failed_reminder_is_tried_again(people, counsel, settings):
     assert "reminded" in services.records_reminders_send()[0]
 
 
+def test_no_director_address_is_said_not_hidden(people, counsel):
+    gagged_until(people, counsel, timezone.localdate())
+    people["director"].library.contacts.all().delete()
+    type(people["director"]).objects.filter(role=Role.DIRECTOR).update(is_active=False)
+    assert "no director has an e-mail address" in services.records_reminders_send()[0]
+    assert RecordsRequest.objects.get().reminder_sent_at is None
+
+
 def test_a_nondisclosure_end_date_needs_a_nondisclosure_order(people):
     with pytest.raises(ValidationError, match="nondisclosure"):
         receive(people["desk"], nondisclosure_ends=timezone.localdate())

@@ -576,6 +576,10 @@ def records_reminders_send(*, now=None) -> list[str]:
             continue
         to = reminder_recipients(rr.library)
         if not to:
+            lines.append(
+                f"{rr.library.slug}: records request {rr.pk}: nondisclosure ended, but no "
+                "director has an e-mail address to be reminded at"
+            )
             continue
         claimed = RecordsRequest.objects.filter(pk=rr.pk, reminder_sent_at=None).update(
             reminder_sent_at=now
