@@ -32,13 +32,23 @@ def counsel(library, people):
 
 
 @pytest.fixture
-def page(browser, live_server, people, counsel):  # noqa: F811
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.base = live_server.url
-    yield page
-    context.close()
+def pages(browser, live_server, people, counsel):  # noqa: F811
+    """A signed-in phone per person (each its own browser context, as each person has
+    their own phone)."""
+    contexts = []
+
+    def page_for(email):
+        context = browser.new_context(viewport=PHONE, device_scale_factor=1, bypass_csp=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.base = live_server.url
+        sign_in(page, email)
+        return page
+
+    yield page_for
+    for context in contexts:
+        context.close()
 
 
 def check(page, name):
@@ -52,12 +62,12 @@ def submit(page, name):
         page.get_by_role("button", name=name).click()
 
 
-def test_a_subpoena_from_the_desk_to_the_patrons_notice(page, tmp_path):
+def test_a_subpoena_from_the_desk_to_the_patrons_notice(pages, tmp_path):
     (tmp_path / "subpoena.pdf").write_bytes(PDF)
     (tmp_path / "export.csv").write_bytes(b"rows")
     today = timezone.localdate().isoformat()
 
-    sign_in(page, "desk@a.example.org")
+    page = pages("desk@a.example.org")
     page.goto(page.base + "/records/new/")
     check(page, "01-new")
     page.get_by_label("Court subpoena").check()
@@ -80,14 +90,14 @@ def test_a_subpoena_from_the_desk_to_the_patrons_notice(page, tmp_path):
     check(page, "03-received-desk")
     assert page.get_by_text("Waiting for:").is_visible()
 
-    sign_in(page, "counsel@a.example.org")
+    page = pages("counsel@a.example.org")
     page.goto(f"{page.base}/records/{rr.pk}/")
     check(page, "04-advice")
     page.get_by_label("Negotiate (narrow it)").check()
     page.get_by_label("Counsel's notes").fill("Ask to narrow it to 30 days.")
     submit(page, "Record counsel's advice")
 
-    sign_in(page, "director@a.example.org")
+    page = pages("director@a.example.org")
     page.goto(f"{page.base}/records/{rr.pk}/")
     check(page, "05-decision")
     assert "MCL 397.603" in page.get_by_label("Policy and statutes cited").input_value()
@@ -113,7 +123,7 @@ def test_a_subpoena_from_the_desk_to_the_patrons_notice(page, tmp_path):
     assert chain.verify_library(rr.library_id).ok
 
 
-def test_a_national_security_letter_on_the_directors_phone(page, people, counsel):
+def test_a_national_security_letter_on_the_directors_phone(pages, people, counsel):
     from patronshield.records import services
 
     rr = services.records_receive(
@@ -122,7 +132,7 @@ def test_a_national_security_letter_on_the_directors_phone(page, people, counsel
         agency="fbi",
         description="Subscriber information for one library computer session.",
     )
-    sign_in(page, "director@a.example.org")
+    page = pages("director@a.example.org")
     page.goto(f"{page.base}/records/{rr.pk}/")
     check(page, "11-nsl-director")
     assert page.get_by_text("Confidential:").is_visible()

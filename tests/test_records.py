@@ -621,8 +621,9 @@ def test_the_encounters_purge_leaves_the_requests_events_to_its_own_schedule(peo
     verified(rr.library_id)
 
 
-def test_rotate_keys_re_encrypts_the_documents_where_the_command_exists(people, monkeypatch):
-    rotate_keys = pytest.importorskip("patronshield.libraries.management.commands.rotate_keys")
+@pytest.fixture
+def data_keys(monkeypatch):
+    """An "old" data key, before the personas are made (what they seal uses it too)."""
     from patronshield import crypto
 
     def use(spec):
@@ -631,12 +632,18 @@ def test_rotate_keys_re_encrypts_the_documents_where_the_command_exists(people, 
 
     old = crypto.new_key_spec("old")
     use(old)
-    try:
-        rr = receive(people["desk"], files=[("s.pdf", PDF)])
-        use(crypto.new_key_spec("new") + "," + old)
-        assert rotate_keys.rotate()["records.RequestFile.content"] == 1
-        f = rr.files.get()
-        assert crypto.key_id(bytes(f.content)) == "new" == f.key_id
-        assert services.file_content(f) == PDF
-    finally:
-        crypto.keyring.cache_clear()
+    yield use, old
+    crypto.keyring.cache_clear()
+
+
+def test_rotate_keys_re_encrypts_the_documents_where_the_command_exists(data_keys, people):
+    rotate_keys = pytest.importorskip("patronshield.libraries.management.commands.rotate_keys")
+    from patronshield import crypto
+
+    use, old = data_keys
+    rr = receive(people["desk"], files=[("s.pdf", PDF)])
+    use(crypto.new_key_spec("new") + "," + old)
+    assert rotate_keys.rotate()["records.RequestFile.content"] == 1
+    f = rr.files.get()
+    assert crypto.key_id(bytes(f.content)) == "new" == f.key_id
+    assert services.file_content(f) == PDF
