@@ -79,7 +79,7 @@ def test_a_subpoena_from_the_desk_to_the_patrons_notice(pages, tmp_path):
     page.set_input_files("#id_files", str(tmp_path / "subpoena.pdf"))
     submit(page, "Record the request")
     check(page, "02-new-patron-warning")
-    assert page.get_by_text("This may identify a patron.").is_visible()
+    assert page.get_by_text("It may identify a patron.").is_visible()
     page.get_by_label("Describe what is asked for").fill(
         "Borrowing records of one account, January to June 2026"
     )

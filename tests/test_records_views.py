@@ -113,7 +113,7 @@ def test_it_warns_when_the_description_may_name_a_patron(client, people):
     data = {**FORM, "description": "All borrowing records of Maria Gonzalez"}
     r = c.post(url("new"), data)
     assert r.status_code == 400
-    assert "This may identify a patron" in r.text and "Maria Gonzalez" in r.text
+    assert "It may identify a patron" in r.text and "Maria Gonzalez" in r.text
     assert 'name="confirmed"' in r.text
     assert not RecordsRequest.objects.exists()
     r = c.post(url("new"), {**data, "confirmed": "on"})
@@ -267,7 +267,7 @@ def test_legal_hold_from_the_page(client, people):
     assert r.status_code == 400 and "Say why" in r.text
     assert c.post(url("hold", rr.pk), {"on": "1", "reason": "Case 26-1"}).status_code == 302
     assert RecordsRequest.objects.get().legal_hold
-    assert "Lift the legal hold" in c.get(url("detail", rr.pk)).text
+    assert "Lift the hold on this request" in c.get(url("detail", rr.pk)).text
     c = client_for(client, people["desk"])
     assert c.post(url("hold", rr.pk), {"on": "0"}).status_code == 403
 
@@ -287,7 +287,7 @@ def test_a_purged_request_still_shows_its_steps(client, people, counsel):
     r = client_for(client, people["director"]).get(url("detail", rr.pk))
     assert r.status_code == 200
     assert "Purged on" in r.text and "Details deleted under the retention schedule" in r.text
-    assert r.text.count("Content deleted under the retention schedule") == 6
+    assert r.text.count("details were deleted under the retention schedule") == 6
     assert "Borrowing history" not in r.text and "Next:" not in r.text
     assert "Legal hold on this request" not in r.text
 

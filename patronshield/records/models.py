@@ -57,7 +57,7 @@ class State(models.TextChoices):
     ADVISED = "advised", _("Counsel advised: waiting for the director")
     DECIDED = "decided", _("Decided: release log open")
     RELEASED = "released", _("Release logged: patron notice next")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Request closed")
 
 
 class Advice(models.TextChoices):

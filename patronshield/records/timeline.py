@@ -33,7 +33,7 @@ def details(step: str, d: dict) -> list[dict]:
     if step == "received":
         rows += [
             _row(_("Document"), _shown("kind", d.get("kind"))),
-            _row(_("Agency"), _shown("agency", d.get("agency"))),
+            _row(_("Agency or office"), _shown("agency", d.get("agency"))),
             _row(_("Officer or official"), d.get("officer")),
             _row(_("Case or document number"), d.get("reference")),
             _row(_("Asked for"), _shown("asked", d.get("asked"))),
@@ -56,13 +56,13 @@ def details(step: str, d: dict) -> list[dict]:
         rows += [
             _row(_("Decision"), _shown("release", d.get("release"))),
             _row(_("Legal basis"), d.get("legal_basis")),
-            _row(_("Citations"), items=d.get("citations", [])),
+            _row(_("Policy and statutes cited"), items=d.get("citations", [])),
             _row(_("The policy engine proposed"),
                  _shown("outcome", (d.get("engine") or {}).get("outcome"))),
         ]  # fmt: skip
     elif step == "release":
         rows += [
-            _row(_("What"), d.get("what")),
+            _row(_("What was handed over"), d.get("what")),
             _row(_("To whom"), d.get("recipient")),
             _row(_("Under"), d.get("under")),
             _row(_("Released on"), d.get("released_on")),
@@ -88,7 +88,7 @@ def details(step: str, d: dict) -> list[dict]:
                  d.get("name"))
         )  # fmt: skip
     elif step == "reminder":
-        rows.append(_row(_("Mailed to"), items=d.get("to", [])))
+        rows.append(_row(_("E-mailed to"), items=d.get("to", [])))
     elif step == "purged":
         rows.append(_row(_("Files deleted"), str(d.get("records_files", 0))))
     return [r for r in rows if r["value"] or r["items"]]
@@ -111,7 +111,7 @@ def timeline(rr: RecordsRequest) -> list[dict]:
                 "step": step,
                 "label": workflow.label(step)
                 if data
-                else _("Content deleted under the retention schedule"),
+                else _("This step's details were deleted under the retention schedule"),
                 "actor": e.actor.display_name if e.actor else _("Patron Shield"),
                 "details": details(step, data),
                 "hash": e.hash,
