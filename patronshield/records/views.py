@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from patronshield.accounts.models import Role, User
 from patronshield.desk.models import Outcome
@@ -51,6 +51,7 @@ def _days_left(rr: RecordsRequest) -> int | None:
     return (rr.deadline - rr.today()).days
 
 
+@require_GET
 def request_list(request):
     _library(request)
     requests = list(workflow.visible(request.user).select_related("encounter"))
@@ -227,6 +228,7 @@ def _detail(request, rr, bound=None, status=200):
     )
 
 
+@require_GET
 def request_detail(request, pk):
     return _detail(request, _request(request, pk))
 
@@ -313,9 +315,16 @@ def request_hold(request, pk):
 @require_POST
 def request_grant(request, pk):
     rr = _request(request, pk)
-    if not (did := request.POST.get("designee", "")).isdigit():
-        raise Http404
-    designee = get_object_or_404(User, pk=did, library=rr.library)
+    if request.user.role != Role.DIRECTOR:
+        raise PermissionDenied
+    form = forms.GrantForm(
+        request.POST,
+        designees=User.objects.filter(library=rr.library).values_list("pk", "email"),
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose a designee of this library."))
+        return redirect("records:detail", pk=rr.pk)
+    designee = User.objects.get(pk=form.cleaned_data["designee"])
     try:
         services.records_grant(
             rr=rr, user=request.user, designee=designee, on=request.POST.get("on") != "0"
@@ -328,6 +337,7 @@ def request_grant(request, pk):
 CONTENT_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg"}
 
 
+@require_GET
 def request_file(request, pk, fid):
     rr = _request(request, pk)
     f = get_object_or_404(rr.files, pk=fid)
