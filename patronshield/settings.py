@@ -54,9 +54,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "patronshield.accounts",
     "patronshield.libraries",
+    "patronshield.records",
     "patronshield.desk",
     "patronshield.notifications",
-    "patronshield.records",
 ]
 
 MIDDLEWARE = [
