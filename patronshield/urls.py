@@ -6,10 +6,10 @@ from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("patronshield.desk.urls")),
+    path("records/", include("patronshield.records.urls")),
     path("", include("patronshield.notifications.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    path("records/", include("patronshield.records.urls")),
 ]
