@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "patronshield.accounts",
     "patronshield.libraries",
+    "patronshield.records",
     "patronshield.desk",
     "patronshield.notifications",
     "patronshield.public",

@@ -33,7 +33,9 @@ def _purge_encounter(encounter: Encounter, now) -> dict:
     )
     encounter.attachments.all().delete()
     with purging():
-        counts["events"] = Event.objects.filter(encounter=encounter, purged_at=None).update(
+        # Events with a ref belong to another record (a records request), which purges
+        # them on its own schedule and legal hold.
+        counts["events"] = Event.objects.filter(encounter=encounter, ref="", purged_at=None).update(
             data=None, purged_at=now
         )
     Encounter.objects.filter(pk=encounter.pk).update(

@@ -1,5 +1,6 @@
 """patronshield daily: for every library, the retention purge and the daily signed
-checkpoint (skipped when one was made in the last 20 hours). Safe to run as often as you
+checkpoint (skipped when one was made in the last 20 hours), then the reminders of records
+requests whose nondisclosure order has ended. Safe to run as often as you
 like; `patronshield serve` runs it every hour, elsewhere run it from cron or a timer."""
 
 from datetime import timedelta
@@ -17,7 +18,7 @@ def daily(now=None, stdout=None) -> list[str]:
     lines = []
     for library in Library.objects.order_by("pk"):
         report = retention.purge_library(library, now=now)
-        if report["encounters"] or report["document_files"] or report["attachments"]:
+        if any(report.values()):
             lines.append(
                 f"{library.slug}: purged {len(report['encounters'])} encounters, "
                 f"{report['events']} events' content, {report['document_files']} document "
@@ -25,7 +26,8 @@ def daily(now=None, stdout=None) -> list[str]:
                 + "".join(
                     f", {v} {k.replace('_', ' ')}"
                     for k, v in report.items()
-                    if k not in ("encounters", "events", "document_files", "attachments") and v
+                    if k not in ("encounters", "refs", "events", "document_files", "attachments")
+                    and v
                 )
             )
         recent = Checkpoint.objects.filter(
@@ -34,6 +36,9 @@ def daily(now=None, stdout=None) -> list[str]:
         if not recent and library.events.exists():
             cp = chain.checkpoint_make(library=library, reason="daily")
             lines.append(f"{library.slug}: checkpoint at event {cp.seq}")
+    from patronshield.records.services import records_reminders_send
+
+    lines += records_reminders_send(now=now)  # nondisclosure orders that have ended
     return lines
 
 

@@ -1,0 +1,120 @@
+"""Who may use each records page, enforced: every records route, requested with GET and POST
+by each role of library A, by a director of library B and anonymously. Deny by default: a
+records route missing from RECORDS_MATRIX fails. Another library's request answers 404.
+
+"Allowed" is any answer but 403, 404 or a trip to the sign-in page (an empty form answers
+400: allowed, and told what is missing); "denied" is 403 or 404, with nothing of library A's
+request in the answer. The same shape as the desk's permission matrix, so the two can be
+read (and merged) together.
+"""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from patronshield.accounts.models import Role
+from patronshield.records import services
+from tests.conftest import make_user
+
+MARKER = "MARKER-R-5519"
+DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL = "desk", "designee", "director", "admin", "counsel"
+SIGNED_IN = {DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL, "outsider"}
+SEES = {DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL}  # a request the desk worker recorded
+APPROVERS = {DESIGNEE, DIRECTOR}
+PERSONAS = [DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL, "outsider", None]
+
+# (route, kwargs builder, {method: personas allowed}); a method left out is not served.
+RECORDS_MATRIX = [
+    ("records:list", lambda o: {}, {"GET": SIGNED_IN}),
+    ("records:new", lambda o: {}, {"GET": SIGNED_IN, "POST": SIGNED_IN}),
+    ("records:detail", lambda o: {"pk": o["open"]}, {"GET": SEES}),
+    ("records:detail", lambda o: {"pk": o["gag"]}, {"GET": {DIRECTOR, COUNSEL}}),
+    ("records:file", lambda o: {"pk": o["open"], "fid": o["file"]}, {"GET": SEES}),
+    ("records:hold", lambda o: {"pk": o["open"]}, {"POST": {DESIGNEE, DIRECTOR, ADMIN, COUNSEL}}),
+    ("records:grant", lambda o: {"pk": o["gag"]}, {"POST": {DIRECTOR}}),
+    ("records:step", lambda o: {"pk": o["open"], "step": "advice"}, {"POST": {DIRECTOR, COUNSEL}}),
+    ("records:step", lambda o: {"pk": o["advised"], "step": "decision"}, {"POST": APPROVERS}),
+    ("records:step", lambda o: {"pk": o["advised"], "step": "release"}, {"POST": APPROVERS}),
+    ("records:step", lambda o: {"pk": o["advised"], "step": "release_closed"},
+     {"POST": APPROVERS}),
+    ("records:step", lambda o: {"pk": o["advised"], "step": "notice"}, {"POST": APPROVERS}),
+    ("records:step", lambda o: {"pk": o["gag"], "step": "closed_under_gag"},
+     {"POST": {DIRECTOR}}),
+]  # fmt: skip
+
+
+def route_names(patterns=None, namespace=""):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if hasattr(p, "url_patterns"):
+            ns = f"{namespace}:{p.namespace}".strip(":") if p.namespace else namespace
+            yield from route_names(p.url_patterns, ns)
+        elif p.name:
+            yield f"{namespace}:{p.name}".strip(":")
+
+
+def test_every_records_route_is_in_the_matrix():
+    covered = {name for name, _kwargs, _methods in RECORDS_MATRIX}
+    missing = [n for n in route_names() if n.startswith("records:") and n not in covered]
+    assert not missing, f"say who may use these: {missing}"
+
+
+@pytest.fixture
+def world(people, library, outsider):
+    from .test_records import PDF
+
+    lib, branch = library
+    counsel = make_user("counsel@a.example.org", Role.COUNSEL, lib, branch)
+    desk = people["desk"]
+    text = f"Borrowing records of one account {MARKER}"
+    rr = services.records_receive(
+        user=desk, kind="judicial_subpoena", description=text, files=[("s.pdf", PDF)]
+    )
+    advised = services.records_receive(user=desk, kind="court_order", description=text)
+    services.records_advise(rr=advised, user=counsel, advice="comply")
+    gag = services.records_receive(
+        user=people["director"], kind="national_security_letter", description=text
+    )
+    users = {**people, COUNSEL: counsel, "outsider": outsider}
+    return {
+        "open": rr.pk,
+        "file": rr.files.get().pk,
+        "advised": advised.pk,
+        "gag": gag.pk,
+        "users": users,
+    }
+
+
+def allowed(response) -> bool:
+    if response.status_code in (403, 404):
+        return False
+    return not (response.status_code == 302 and response["Location"].startswith("/login/"))
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "methods"),
+    RECORDS_MATRIX,
+    ids=[f"{n}-{i}" for i, (n, _k, _m) in enumerate(RECORDS_MATRIX)],
+)
+def test_each_role_gets_only_what_the_matrix_allows(client, world, name, kwargs, methods):
+    url = reverse(name, kwargs=kwargs(world))
+    problems = []
+    for persona in PERSONAS:
+        client.logout()
+        if persona:
+            client.force_login(world["users"][persona])
+        for method in ("GET", "POST"):
+            r = client.get(url) if method == "GET" else client.post(url, {})
+            if method not in methods:
+                if r.status_code not in (302, 403, 404, 405) or (
+                    r.status_code == 302 and not r["Location"].startswith("/login/")
+                ):
+                    problems.append(f"{persona} {method}: {r.status_code}, expected not served")
+                continue
+            if persona is None:
+                if not (r.status_code == 302 and r["Location"].startswith("/login/")):
+                    problems.append(f"anonymous {method}: {r.status_code}, not sent to sign in")
+                continue
+            if allowed(r) != (persona in methods[method]):
+                problems.append(f"{persona} {method}: {r.status_code}")
+            if persona == "outsider" and MARKER.encode() in r.content:
+                problems.append(f"{persona} {method}: sees library A's request")
+    assert not problems, f"{url}: " + "; ".join(problems)
