@@ -108,25 +108,15 @@ def allowed(response) -> bool:
     return not (response.status_code == 302 and response["Location"].startswith("/login/"))
 
 
-def cases():
-    for name, (kwargs, methods) in MATRIX.items():
-        yield name, kwargs, {}, methods
-    for name, extra, methods in VARIANTS:
-        yield name, MATRIX[name][0], extra, methods
-
-
-@pytest.mark.parametrize(
-    ("name", "kwargs", "extra", "methods"),
-    list(cases()),
-    ids=[f"{c[0]}{'-' + '-'.join(c[2].values()) if c[2] else ''}" for c in cases()],
-)
-def test_each_role_gets_only_what_the_matrix_allows(client, world, name, kwargs, extra, methods):
-    url = reverse(name, kwargs={**kwargs(world), **extra})
+def matrix_problems(client, url, methods, users, personas=PERSONAS, marker=MARKER,
+                    watchers=("outsider", "counsel_not_invited")) -> list[str]:  # fmt: skip
+    """Request `url` with GET and POST as each persona (None: anonymous); what differs from
+    `methods` ({method: personas allowed}), and any answer to a watcher showing `marker`."""
     problems = []
-    for persona in PERSONAS:
+    for persona in personas:
         client.logout()
         if persona:
-            client.force_login(world["users"][persona])
+            client.force_login(users[persona])
         for method in ("GET", "POST"):
             r = client.get(url) if method == "GET" else client.post(url, {})
             if method not in methods:
@@ -141,6 +131,24 @@ def test_each_role_gets_only_what_the_matrix_allows(client, world, name, kwargs,
                 continue
             if allowed(r) != (persona in methods[method]):
                 problems.append(f"{persona} {method}: {r.status_code}")
-            if persona in ("outsider", "counsel_not_invited") and MARKER.encode() in r.content:
+            if persona in watchers and marker.encode() in r.content:
                 problems.append(f"{persona} {method}: sees library A's record")
+    return problems
+
+
+def cases():
+    for name, (kwargs, methods) in MATRIX.items():
+        yield name, kwargs, {}, methods
+    for name, extra, methods in VARIANTS:
+        yield name, MATRIX[name][0], extra, methods
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "extra", "methods"),
+    list(cases()),
+    ids=[f"{c[0]}{'-' + '-'.join(c[2].values()) if c[2] else ''}" for c in cases()],
+)
+def test_each_role_gets_only_what_the_matrix_allows(client, world, name, kwargs, extra, methods):
+    url = reverse(name, kwargs={**kwargs(world), **extra})
+    problems = matrix_problems(client, url, methods, world["users"])
     assert not problems, f"{url}: " + "; ".join(problems)
