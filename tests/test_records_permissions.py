@@ -70,10 +70,12 @@ def world(people, library, outsider):
         user=desk, kind="judicial_subpoena", description=text, files=[("s.pdf", PDF)]
     )
     advised = services.records_receive(user=desk, kind="court_order", description=text)
-    services.records_advise(rr=advised, user=counsel, advice="comply")
     gag = services.records_receive(
         user=people["director"], kind="national_security_letter", description=text
     )
+    for r in (rr, advised, gag):  # counsel see what the director invites them to
+        services.records_grant(rr=r, user=people["director"], designee=counsel)
+    services.records_advise(rr=advised, user=counsel, advice="comply")
     users = {**people, COUNSEL: counsel, "outsider": outsider}
     return {
         "open": rr.pk,

@@ -205,7 +205,7 @@ class HoldForm(Form):
 
 
 class GrantForm(Form):
-    designee = forms.TypedChoiceField(label=_("Designee"), coerce=int)
+    designee = forms.TypedChoiceField(label=_("Counsel or designee"), coerce=int)
 
     def __init__(self, *args, designees=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -504,16 +504,18 @@ def records_hold(*, rr: RecordsRequest, user, on: bool, reason: str = "") -> Rec
 
 @transaction.atomic
 def records_grant(*, rr: RecordsRequest, user, designee, on: bool = True) -> RecordsRequest:
-    """The director lets a designee see (and act on) a request under nondisclosure."""
+    """The director lets counsel see (and advise on) a request, or a designee see (and act
+    on) a request under nondisclosure."""
     rr = _locked(rr)
     if user.library_id != rr.library_id or user.role != Role.DIRECTOR:
         raise PermissionDenied
-    if not rr.gagged:
+    if designee.library_id != rr.library_id or designee.role not in (Role.DESIGNEE, Role.COUNSEL):
+        raise ValidationError(_("Choose a designee or counsel of this library."))
+    if designee.role == Role.DESIGNEE and not rr.gagged:
         raise ValidationError(_("Only a request under nondisclosure needs access granted."))
-    if designee.library_id != rr.library_id or designee.role != Role.DESIGNEE:
-        raise ValidationError(_("Choose a designee of this library."))
     (rr.granted.add if on else rr.granted.remove)(designee)
-    _append(rr, user, "grant", designee=designee.pk, name=designee.display_name, on=bool(on))
+    _append(rr, user, "grant", designee=designee.pk, name=designee.display_name, on=bool(on),
+            role=designee.role)  # fmt: skip
     return rr
 
 

@@ -189,12 +189,17 @@ def _detail(request, rr, bound=None, status=200):
         workflow.STEPS[s].todo for s in workflow.open_steps(rr) if not workflow.may(user, rr, s)
     ]
     grant = None
-    if rr.gagged and user.role == Role.DIRECTOR and not rr.purged_at:
-        designees = User.objects.filter(library=rr.library, role=Role.DESIGNEE, is_active=True)
+    if user.role == Role.DIRECTOR and not rr.purged_at:
+        roles = [Role.COUNSEL, Role.DESIGNEE] if rr.gagged else [Role.COUNSEL]
+        people = User.objects.filter(library=rr.library, role__in=roles, is_active=True)
         granted = set(rr.granted.values_list("pk", flat=True))
         grant = {
             "form": forms.GrantForm(
-                designees=[(d.pk, d.display_name) for d in designees if d.pk not in granted]
+                designees=[
+                    (d.pk, f"{d.display_name} ({d.get_role_display()})")
+                    for d in people
+                    if d.pk not in granted
+                ]
             ),
             "granted": rr.granted.all(),
         }
@@ -322,7 +327,7 @@ def request_grant(request, pk):
         designees=User.objects.filter(library=rr.library).values_list("pk", "email"),
     )
     if not form.is_valid():
-        messages.error(request, _("Choose a designee of this library."))
+        messages.error(request, _("Choose a designee or counsel of this library."))
         return redirect("records:detail", pk=rr.pk)
     designee = User.objects.get(pk=form.cleaned_data["designee"])
     try:

@@ -93,6 +93,12 @@ def open_steps(rr: RecordsRequest) -> list[str]:
 def can_see(user, rr: RecordsRequest) -> bool:
     if not user.is_authenticated or user.library_id != rr.library_id:
         return False
+    if user.role == Role.COUNSEL:  # counsel see what they are invited to, and nothing else
+        return (
+            rr.received_by_id == user.pk
+            or rr.granted.filter(pk=user.pk).exists()
+            or bool(rr.encounter_id and rr.encounter.counsel.filter(pk=user.pk).exists())
+        )
     if rr.gagged:
         return user.role in (Role.DIRECTOR, Role.COUNSEL) or (
             user.role == Role.DESIGNEE and rr.granted.filter(pk=user.pk).exists()
@@ -111,8 +117,11 @@ def visible(user) -> QuerySet[RecordsRequest]:
     if user.library_id is None:
         return qs.none()
     gag = GAGGED
-    if user.role in (Role.DIRECTOR, Role.COUNSEL):
+    if user.role == Role.DIRECTOR:
         return qs
+    if user.role == Role.COUNSEL:  # only what they are invited to: here, or on the visit
+        invited = Q(granted=user) | Q(encounter__counsel=user) | Q(received_by=user)
+        return qs.filter(invited).distinct()
     if user.role == Role.DESIGNEE:
         return qs.filter(~gag | Q(granted=user)).distinct()
     if user.role == Role.ADMIN:
