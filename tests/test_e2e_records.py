@@ -90,6 +90,14 @@ def test_a_subpoena_from_the_desk_to_the_patrons_notice(pages, tmp_path):
     check(page, "03-received-desk")
     assert page.get_by_text("Waiting for:").is_visible()
 
+    # The director invites counsel, who see only the requests they are invited to.
+    page = pages("director@a.example.org")
+    page.goto(f"{page.base}/records/{rr.pk}/")
+    page.get_by_label("Counsel or designee").select_option(label="Counsel (Legal counsel)")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Let this person see it").click()
+    check(page, "03b-counsel-invited")
+
     page = pages("counsel@a.example.org")
     page.goto(f"{page.base}/records/{rr.pk}/")
     check(page, "04-advice")

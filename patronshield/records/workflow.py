@@ -73,7 +73,7 @@ GUARDS = {
 OTHER_EVENTS = {
     "received": _("Received"),
     "hold": _("Legal hold set or lifted"),
-    "grant": _("Access under nondisclosure"),
+    "grant": _("Access granted"),
     "reminder": _("Reminder: nondisclosure ended"),
     "purged": _("Details deleted under the retention schedule"),
 }
