@@ -302,3 +302,13 @@ def test_a_failed_check_means_it_authorizes_nothing(pdfs):
 def test_dates(text, iso):
     d = parse_date(text)
     assert (d.isoformat() if d else None) == iso
+
+
+def test_a_check_s_note_is_a_code_with_parameters_and_english_for_the_command_line():
+    night = datetime(2026, 11, 24, 23, 5, tzinfo=DETROIT)
+    d = checks_for(AO93, now=night)["daytime"].as_dict()
+    assert d["note"] == "local_time" and d["params"] == {"time": "23:05"}
+    assert d["evidence"] == f"{d['quote']} — it is 23:05 here"
+    assert "—" not in d["quote"]
+    passed = checks_for(AO93)["court_named"].as_dict()
+    assert set(passed) == {"check", "result", "evidence"}  # no note: the quote says it all
