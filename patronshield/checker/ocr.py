@@ -98,8 +98,8 @@ def ocr(im: Image.Image) -> str:
 
 
 def second_reading(upright: Image.Image) -> str:
-    """Another reading of a page whose first one was not conclusive, segmented another way:
-    Tesseract's page layout analysis sometimes drops whole lines of a blurred photo."""
+    """Another reading of a page whose first one was not conclusive, binarised another way:
+    with the first one Tesseract sometimes drops whole lines of a blurred photo."""
     return tesseract(upright, SECOND_CONFIG)
 
 
