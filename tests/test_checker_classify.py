@@ -104,6 +104,18 @@ or mentions an immigration judge. You have the right to remain silent. Do not op
 CARD = """Kevin Dane  Deportation Officer  U.S. Immigration and Customs Enforcement
 Office: (313) 555-0190  kevin.dane@example.gov"""
 
+CARD_PHOTO = """U.S. Department of Homeland\nSecurity\nImmigration and Customs Enforcement - ERO
+Detroit\n\nJames Mbeki\nDeportation Officer\n333 Mt. Elliott St., Detroit, MI 48207
+Office: (313) 739-8182 Cell: (313) 621-2444\njames.mbeki@ice.dhs.gov"""
+
+CARD_FBI = """U.S. Department of Justice  Federal Bureau of Investigation  Dana Whitfield
+Special Agent in Charge  Detroit Field Office  Tel: (313) 555-0147  dwhitfield@fbi.example.gov"""
+
+# A DHS form read so badly that only its header, its signer and a phone number survive:
+# it names a form, so it is no card.
+I200_SCRAPS = """U.S. Department of Homeland Security  Warrant for Arrest of Alien  Deportation
+Officer  Office: (313) 555-0190  duty.officer@example.gov"""
+
 IJ_ORDER = """U.S. DEPARTMENT OF JUSTICE  EXECUTIVE OFFICE FOR IMMIGRATION REVIEW  IMMIGRATION
 COURT  ORDER OF THE IMMIGRATION JUDGE  IT IS HEREBY ORDERED that the respondent be removed
 from the United States.  Immigration Judge"""
@@ -137,6 +149,9 @@ CASES = [
     ("voluntary letter", VOLUNTARY, "other", None),
     ("KYR flyer", KYR, "other", None),
     ("business card", CARD, "other", None),
+    ("DHS officer's card with the full letterhead", CARD_PHOTO, "other", None),
+    ("FBI agent's card", CARD_FBI, "other", None),
+    ("DHS form scraps with a phone number", I200_SCRAPS, "administrative_warrant", None),
     ("garbage", "a8 #@ zq 11 ..", "unknown", None),
 ]
 

@@ -98,6 +98,53 @@ def test_photo_upside_down_and_skewed(pages):
     assert r.kind == "administrative_warrant"
 
 
+def on_desk(page: Image.Image, *, tilt: float, keystone: float, light: float, blur: float):
+    """A phone photo of `page` on a wooden desk: tilted, keystoned, dim and soft."""
+    import math
+
+    from PIL import ImageEnhance, ImageFilter
+
+    from patronshield.checker.page import _coefficients
+
+    frame = (1800, 2400)
+    w, h = 1300, 1300 * page.height / page.width
+    a = math.radians(tilt)
+    rect = [
+        (-w / 2 + keystone, -h / 2),
+        (w / 2 - keystone, -h / 2),
+        (w / 2, h / 2),
+        (-w / 2, h / 2),
+    ]
+    dst = [
+        (900 + x * math.cos(a) - y * math.sin(a), 1200 + x * math.sin(a) + y * math.cos(a))
+        for x, y in rect
+    ]
+    coeffs = _coefficients(dst, [(0, 0), (page.width, 0), page.size, (0, page.height)])
+    warped = page.transform(frame, Image.Transform.PERSPECTIVE, coeffs, Image.BICUBIC)
+    mask = Image.new("L", page.size, 255).transform(frame, Image.Transform.PERSPECTIVE, coeffs)
+    photo = Image.composite(warped, Image.new("RGB", frame, (96, 66, 42)), mask)
+    photo = ImageEnhance.Brightness(photo).enhance(light)
+    return photo.filter(ImageFilter.GaussianBlur(blur))
+
+
+@pytest.mark.parametrize(
+    "name, kind, tilt, keystone, light, blur, turn",
+    [
+        ("ao93", "judicial_search_warrant", 6, 60, 0.65, 1.0, 0),
+        ("i205", "administrative_warrant", -5, 40, 0.6, 1.2, 0),
+        ("i205", "administrative_warrant", 3, 30, 0.8, 0.8, 90),  # held sideways
+        ("ao93", "judicial_search_warrant", -4, 20, 0.9, 0.5, 270),
+    ],
+)
+def test_phone_photo_of_a_page_on_a_desk(pages, name, kind, tilt, keystone, light, blur, turn):
+    photo = on_desk(pages[name], tilt=tilt, keystone=keystone, light=light, blur=blur)
+    data = encode(photo.rotate(turn, expand=True), "JPEG", quality=60)
+    r = check_bytes(data, "desk.jpg", context=ECORSE, now=NOON)
+    assert r.kind == kind, (r.reason, r.text[:300])
+    if kind == "administrative_warrant":  # never judicial, never opens anything
+        assert r.authorizes == {"enter_nonpublic_area": False, "patron_records": False}
+
+
 def test_exif_orientation_is_honoured_and_gps_is_stripped(pages):
     sideways = pages["i205"].rotate(90, expand=True)
     exif = Image.Exif()
@@ -255,3 +302,13 @@ def test_a_failed_check_means_it_authorizes_nothing(pdfs):
 def test_dates(text, iso):
     d = parse_date(text)
     assert (d.isoformat() if d else None) == iso
+
+
+def test_a_check_s_note_is_a_code_with_parameters_and_english_for_the_command_line():
+    night = datetime(2026, 11, 24, 23, 5, tzinfo=DETROIT)
+    d = checks_for(AO93, now=night)["daytime"].as_dict()
+    assert d["note"] == "local_time" and d["params"] == {"time": "23:05"}
+    assert d["evidence"] == f"{d['quote']} — it is 23:05 here"
+    assert "—" not in d["quote"]
+    passed = checks_for(AO93)["court_named"].as_dict()
+    assert set(passed) == {"check", "result", "evidence"}  # no note: the quote says it all

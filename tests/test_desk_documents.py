@@ -140,3 +140,16 @@ def test_another_library_cannot_see_the_check(client, encounter, pdf, outsider):
     check = DocumentCheck.objects.get()
     assert client.post(reverse("desk:confirm", args=[encounter.pk, check.pk])).status_code == 404
     assert client.post(reverse("desk:upload", args=[encounter.pk])).status_code == 404
+
+
+def test_the_checks_notes_are_in_the_desk_worker_s_language(client, encounter):
+    import weasyprint
+
+    stale = AO93.replace("December 3, 2026", "November 3, 2025")
+    data = weasyprint.HTML(string=html_page(stale)).write_pdf()
+    client.post(reverse("set_language"), {"language": "es", "next": "/"})
+    r = upload(client, encounter, SimpleUploadedFile("ao93.pdf", data))
+    page = client.get(r.url).content.decode()
+    assert "el plazo ya venció (hoy es" in page
+    assert "the deadline has passed" not in page and "today is" not in page
+    assert "<mark>on or before November 3, 2025</mark>" in page.replace("\n", " ")

@@ -24,7 +24,7 @@ from .intake import (
     sniff,
     stripped_jpeg,
 )
-from .ocr import OCRUnavailable, ocr
+from .ocr import OCRUnavailable, read, second_reading
 
 __all__ = [
     "JUDICIAL",
@@ -111,9 +111,10 @@ def _pages_of(name: str, data: bytes) -> tuple[list[Page], list[tuple[str, bytes
     check_size(data)
     kind = sniff(data)
     if kind == "pdf":
-        return pdf_pages(data, ocr), [(name, data)]
+        return pdf_pages(data, read), [(name, data)]
     image = open_image(data)
-    return [Page(ocr(image), "ocr", image)], [(Path(name).stem + ".jpg", stripped_jpeg(image))]
+    text, upright = read(image)
+    return [Page(text, "ocr", image, upright)], [(Path(name).stem + ".jpg", stripped_jpeg(image))]
 
 
 def check_pages(
@@ -144,6 +145,13 @@ def check_pages(
     result.pages = len(pages)
     text = "\n".join(p.text for p in pages)
     c: Classification = classify(text)
+    read_pages = [p.upright for p in pages if p.upright is not None]
+    if c.kind == "unknown" and read_pages:
+        # Not conclusive: read the images once more, binarised another way, and weigh the
+        # words of both readings. More words can only add signals, vetoes included, and the
+        # rules for a judicial kind are the same.
+        text += "".join("\n" + second_reading(upright) for upright in read_pages)
+        c = classify(text)
     result.text = c.text
     result.kind, result.confidence = c.kind, c.confidence
     result.needs_human_review, result.form, result.signed_by = (

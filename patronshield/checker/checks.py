@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 MONTHS = {
@@ -27,14 +27,36 @@ PRINTED_TITLE = re.compile(
 )  # Fed. R. Crim. P. 41(e)(2)(A)
 
 
+# What a check adds to the words it quotes, in English for the command line; the desk
+# translates the note from its code and parameters.
+NOTES = {
+    "deadline_passed": "the deadline has passed (today is {today})",
+    "over_federal_limit": "more than {days} days after it was issued",
+    "local_time": "it is {time} here",
+    "not_this_library": "not {library}",
+}
+
+
 @dataclass(frozen=True)
 class Check:
     check: str
     result: str  # "passed", "failed" or "not_found"
-    evidence: str
+    quote: str  # the words of the paper the check rests on
+    note: str = ""  # a key of NOTES, or ""
+    params: dict = field(default_factory=dict)
+
+    @property
+    def evidence(self) -> str:
+        """The quote and the note, in English."""
+        if not self.note:
+            return self.quote
+        return f"{self.quote} — {NOTES[self.note].format(**self.params)}"
 
     def as_dict(self):
-        return {"check": self.check, "result": self.result, "evidence": self.evidence}
+        out = {"check": self.check, "result": self.result, "evidence": self.evidence}
+        if self.note:
+            out |= {"quote": self.quote, "note": self.note, "params": self.params}
+        return out
 
 
 def parse_date(s: str) -> date | None:
@@ -100,7 +122,9 @@ def search_warrant_checks(text: str, hits, *, context, now: datetime) -> list[Ch
             Check(
                 "execution_deadline",
                 "failed",
-                f"{deadline_ev} — the deadline has passed (today is {today})",
+                deadline_ev,
+                "deadline_passed",
+                {"today": today.isoformat()},
             )
         )
     elif (
@@ -112,7 +136,9 @@ def search_warrant_checks(text: str, hits, *, context, now: datetime) -> list[Ch
             Check(
                 "execution_deadline",
                 "failed",
-                f"{deadline_ev} — more than {FEDERAL_DAYS} days after it was issued",
+                deadline_ev,
+                "over_federal_limit",
+                {"days": FEDERAL_DAYS},
             )
         )
     else:
@@ -134,7 +160,9 @@ def search_warrant_checks(text: str, hits, *, context, now: datetime) -> list[Ch
             Check(
                 "daytime",
                 "passed" if inside else "failed",
-                f"{daytime.group(0)} — it is {local:%H:%M} here",
+                daytime.group(0),
+                "local_time",
+                {"time": f"{local:%H:%M}"},
             )
         )
     else:
@@ -156,7 +184,13 @@ def search_warrant_checks(text: str, hits, *, context, now: datetime) -> list[Ch
         checks.append(Check("place_matches_library", "passed", place.group(0)))
     elif described and context:
         checks.append(
-            Check("place_matches_library", "failed", f"{described.group(0)} — not {context.name}")
+            Check(
+                "place_matches_library",
+                "failed",
+                described.group(0),
+                "not_this_library",
+                {"library": context.name},
+            )
         )
     else:
         checks.append(Check("place_matches_library", "not_found", ""))

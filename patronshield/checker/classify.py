@@ -51,6 +51,7 @@ class Signal:
     court: bool = False
     judge: bool = False
     veto: bool = False
+    letterhead: bool = False
     signer: str | None = None
     form: str | None = None
     head: int | None = None
@@ -95,6 +96,7 @@ def signals() -> tuple[Signal, ...]:
             court=s.get("court", False),
             judge=s.get("judge", False),
             veto=s.get("veto", False),
+            letterhead=s.get("letterhead", False),
             signer=s.get("signer"),
             form=s.get("form"),
             head=s.get("head"),
@@ -141,15 +143,15 @@ def classify(raw_text: str) -> Classification:
     forms = [h.signal.form for h in hits if h.signal.form]
     form = forms[0] if forms else None
 
-    # A business card: contact details, an officer's title, few ordinary words, and no
-    # legal title at all.
+    # A business card: contact details, an officer's title, few ordinary words, and nothing
+    # but what a card carries (an agency's name, a title, phone numbers): no legal title.
     if (
-        max(scores.values()) < MIN_SCORE
+        (max(scores.values()) < MIN_SCORE or all(h.signal.letterhead for h in hits))
         and (re.search(r"\w@\w", text) or any(h.signal.id == "contact_card" for h in hits))
         and CARD_TITLE.search(text)
         and quality(text) < 30
     ):
-        scores["other"] += MIN_SCORE
+        scores["other"] = max(scores.values()) + MIN_SCORE  # a card, whoever it names
 
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     (top, top_score), (_second, second_score) = ranked[0], ranked[1]

@@ -38,6 +38,7 @@ class Page:
     text: str
     source: str  # "text" (PDF text layer) or "ocr"
     image: Image.Image | None = None
+    upright: Image.Image | None = None  # what Tesseract read, for a second reading
 
 
 def sniff(data: bytes) -> str:
@@ -112,7 +113,9 @@ def letters(text: str) -> int:
     return len(re.findall(r"[A-Za-z]", text))
 
 
-def pdf_pages(data: bytes, ocr) -> list[Page]:
+def pdf_pages(data: bytes, read) -> list[Page]:
+    """Each page's text; `read(image)` gives the text of a scanned page image and the
+    upright image it was read from."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -157,5 +160,6 @@ def pdf_pages(data: bytes, ocr) -> list[Page]:
             pages.append(Page(text, "text"))
             continue
         biggest = max(images, key=lambda i: i.size[0] * i.size[1])
-        pages.append(Page(ocr(biggest) + "\n" + text, "ocr", biggest))
+        seen, upright = read(biggest)
+        pages.append(Page(seen + "\n" + text, "ocr", biggest, upright))
     return pages

@@ -1,4 +1,6 @@
-"""Tesseract 5 through pytesseract, after orientation and skew correction."""
+"""Tesseract 5 through pytesseract. A phone photo's page is first found, cut out, pulled
+straight and evenly lit (page.py); a scan is deskewed. Then the orientation, a first reading,
+and for thin or unclear readings a second one."""
 
 from __future__ import annotations
 
@@ -9,9 +11,15 @@ import numpy as np
 import pytesseract
 from PIL import Image, ImageOps
 
+from .page import even_light, find_page, unwarp
+
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per page; pages run side by side
 CONFIG = "--dpi 300 -c thresholding_method=2"
+# The second reading binarises the whole page with one threshold (Otsu) instead of the
+# first reading's local one (Sauvola): on an evenly lit page it keeps blurred bold lines.
+SECOND_CONFIG = "--dpi 300"
 LONG_SIDE = (1700, 2600)  # pixels: text stays legible and a page reads in about a second
+PAGE_SIDE = 2000  # pixels: the long side of a page cut out of a photo (about 180 dpi)
 GOOD_WORDS = 12
 RETRY_BELOW = 70  # common words on a page read well; fewer means a second reading
 # Words that any upright English page of legal papers is full of; text read upside down or
@@ -63,9 +71,9 @@ def skew_angle(g: Image.Image) -> float:
     return max(np.arange(best - 0.75, best + 0.8, 0.25), key=sharpness)
 
 
-def tesseract(g: Image.Image) -> str:
+def tesseract(g: Image.Image, config: str = CONFIG) -> str:
     try:
-        return pytesseract.image_to_string(g, lang="eng", config=CONFIG)
+        return pytesseract.image_to_string(g, lang="eng", config=config)
     except pytesseract.TesseractNotFoundError as e:
         raise OCRUnavailable("Tesseract is not installed: run script/bootstrap") from e
 
@@ -76,14 +84,40 @@ def _upright(g: Image.Image, angle: float, turn: int) -> Image.Image:
     return g.rotate(turn, expand=True) if turn else g
 
 
+def page_image(im: Image.Image) -> Image.Image | None:
+    """The sheet cut out of a photo and pulled straight, or None (a scan, a close-up)."""
+    corners = find_page(im)
+    if corners is None:
+        return None
+    g = unwarp(ImageOps.grayscale(im), corners, PAGE_SIDE)
+    return even_light(g)
+
+
 def ocr(im: Image.Image) -> str:
-    g = prepare(im)
-    angle = skew_angle(g)
+    return read(im)[0]
+
+
+def second_reading(upright: Image.Image) -> str:
+    """Another reading of a page whose first one was not conclusive, binarised another way:
+    with the first one Tesseract sometimes drops whole lines of a blurred photo."""
+    return tesseract(upright, SECOND_CONFIG)
+
+
+def read(im: Image.Image) -> tuple[str, Image.Image]:
+    """The text of a photo or scan, and the upright image it was read from."""
+    page = page_image(im)
+    g = page if page is not None else prepare(im)
+    # A page cut out along its edges is already straight; measuring the skew of a page on
+    # its side would only turn it askew.
+    angle = skew_angle(g) if page is None else 0.0
     text = tesseract(_upright(g, angle, 0))
     turn = 0
-    if quality(text) < GOOD_WORDS:
+    # A sheet cut out of a photo that lies wider than tall is most likely on its side, even
+    # when Tesseract makes some words of its sideways lines.
+    sideways = page is not None and g.width > 1.15 * g.height and quality(text) < RETRY_BELOW
+    if quality(text) < GOOD_WORDS or sideways:
         # Perhaps the page is on its side or upside down: find the orientation on a small copy.
-        small = _upright(g, angle, 0)
+        small = _upright(g, angle, 0).copy()  # thumbnail() works in place
         small.thumbnail((1400, 1400))
         best = quality(text)
         for candidate in (90, 180, 270):
@@ -95,9 +129,8 @@ def ocr(im: Image.Image) -> str:
     if quality(text) < RETRY_BELOW:
         # A dim or uneven photo: read it once more without contrast stretching, at a size
         # that suits small print, and keep the words of both readings.
-        again = tesseract(
-            _upright(prepare(im, contrast=False, long_side=(1700, 2200)), angle, turn)
-        )
+        g2 = prepare(im, contrast=False, long_side=(1700, 2200))
+        again = tesseract(_upright(g2, angle if page is None else skew_angle(g2), turn))
         if quality(again) > 0:
             text += "\n" + again
-    return text
+    return text, _upright(g, angle, turn)

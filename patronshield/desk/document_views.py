@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -72,6 +74,13 @@ CHECK_LABELS = {
     "daytime": _("Daytime only (6:00 to 22:00) unless the judge allowed any time"),
     "place_matches_library": _("The place described is this library"),
     "items_described": _("What may be searched for or taken is described"),
+}
+# What a check adds to the words it quotes (codes from patronshield.checker.checks.NOTES).
+CHECK_NOTES = {
+    "deadline_passed": _("the deadline has passed (today is %(today)s)"),
+    "over_federal_limit": _("more than %(days)s days after it was issued"),
+    "local_time": _("it is %(time)s here"),
+    "not_this_library": _("not %(library)s"),
 }
 RESULT_LABELS = {"passed": _("Yes"), "failed": _("No"), "not_found": _("Not found")}
 SIGNER_LABELS = {
@@ -166,6 +175,21 @@ def upload(request, pk):
     return redirect("desk:check", pk=encounter.pk, cid=check.pk)
 
 
+def _note(check: dict) -> str:
+    """The check's note in the desk's language ("" when it has none, or was stored before
+    checks had notes: then its evidence says it all, in English)."""
+    template = CHECK_NOTES.get(check.get("note", ""))
+    if not template:
+        return ""
+    params = dict(check.get("params") or {})
+    if day := parse_date(str(params.get("today", ""))):
+        params["today"] = formats.date_format(day, "DATE_FORMAT")
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return ""
+
+
 @require_safe
 def result(request, pk, cid):
     encounter = _encounter(request, pk)
@@ -180,6 +204,7 @@ def result(request, pk, cid):
             **c,
             "label": CHECK_LABELS.get(c["check"], c["check"]),
             "answer": RESULT_LABELS[c["result"]],
+            "note_text": _note(c),
         }
         for c in evidence["checks"]
     ]
