@@ -312,3 +312,21 @@ def test_a_check_s_note_is_a_code_with_parameters_and_english_for_the_command_li
     assert "—" not in d["quote"]
     passed = checks_for(AO93)["court_named"].as_dict()
     assert set(passed) == {"check", "result", "evidence"}  # no note: the quote says it all
+
+
+def test_a_warrant_whose_deadline_cannot_be_read_authorizes_nothing():
+    """A deadline nobody could read is not a deadline that holds: a person looks."""
+    import re
+
+    from patronshield.checker import _authorizes
+    from patronshield.checker.checks import search_warrant_checks
+    from patronshield.checker.classify import classify
+
+    unread = re.sub(r"on or before [A-Z][a-z]+ \d+, \d{4}", "on or before ░░░░ ░░, ░░░░", AO93)
+    c = classify(unread)
+    checks = search_warrant_checks(c.text, c.hits, context=ECORSE, now=NOON)
+    assert {x.check: x.result for x in checks}["execution_deadline"] == "not_found"
+    assert not any(_authorizes("judicial_search_warrant", "MI", checks).values())
+    read = classify(AO93)
+    good = search_warrant_checks(read.text, read.hits, context=ECORSE, now=NOON)
+    assert any(_authorizes("judicial_search_warrant", "MI", good).values())

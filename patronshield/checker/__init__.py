@@ -95,9 +95,11 @@ class CheckResult:
 
 def _authorizes(kind: str, state: str, checks: list[Check]) -> dict:
     """What the paper allows here. A search warrant allows nothing here unless the place it
-    describes was read and is this library, and no check failed."""
+    describes and its execution deadline were read and hold (this library, not past), and no
+    check failed: a deadline nobody could read is not a deadline that holds."""
     results = {c.check: c.result for c in checks}
-    if "failed" in results.values() or results.get("place_matches_library", "passed") != ("passed"):
+    must_pass = ("place_matches_library", "execution_deadline")
+    if "failed" in results.values() or any(results.get(c, "passed") != "passed" for c in must_pass):
         return dict.fromkeys(AUTHORIZE_REQUESTS, False)
     return {
         request: decide(
