@@ -7,6 +7,7 @@ import io
 import re
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -107,6 +108,15 @@ def stripped_jpeg(im: Image.Image) -> bytes:
     out = io.BytesIO()
     im.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
     return out.getvalue()
+
+
+def storable(name: str, data: bytes) -> tuple[str, bytes]:
+    """A file as it may be kept: a PDF as it is, a photo re-encoded without its metadata
+    (EXIF, GPS). Raises UnreadableFile with a message for the person who sent it."""
+    check_size(data)
+    if sniff(data) == "pdf":
+        return Path(name).stem + ".pdf", data
+    return Path(name).stem + ".jpg", stripped_jpeg(open_image(data))
 
 
 def letters(text: str) -> int:

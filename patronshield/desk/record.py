@@ -7,7 +7,6 @@ checked for what could identify a patron first (`pii`), and the caller decides.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -144,21 +143,11 @@ def seized_items(encounter: Encounter) -> list[dict]:
 def receipt_add(*, encounter: Encounter, user, name: str, data: bytes) -> Attachment:
     """A photo of the officer's receipt (Fed. R. Crim. P. 41(f)): re-encoded without
     metadata and kept only encrypted, or only its hash if the library keeps no images."""
-    from patronshield.checker.intake import (
-        UnreadableFile,
-        check_size,
-        open_image,
-        sniff,
-        stripped_jpeg,
-    )
+    from patronshield.checker.intake import UnreadableFile, storable
 
     _writable(encounter, user)
     try:
-        check_size(data)
-        if sniff(data) == "pdf":
-            clean, name = data, Path(name).stem + ".pdf"
-        else:
-            clean, name = stripped_jpeg(open_image(data)), Path(name).stem + ".jpg"
+        name, clean = storable(name, data)
     except UnreadableFile as e:
         raise ValidationError(str(e)) from e
     digest = hashlib.sha256(clean).hexdigest()

@@ -104,20 +104,10 @@ def _date(value) -> str | None:
 def _stored_file(library, name: str, data: bytes) -> tuple[str, bytes, str]:
     """A document file as it may be kept: a PDF as is, a photo re-encoded without its
     metadata (EXIF, GPS). Returns the name, the bytes and their SHA-256."""
-    from patronshield.checker.intake import (
-        UnreadableFile,
-        check_size,
-        open_image,
-        sniff,
-        stripped_jpeg,
-    )
+    from patronshield.checker.intake import UnreadableFile, storable
 
     try:
-        check_size(data)
-        if sniff(data) == "pdf":
-            clean, name = data, Path(name).stem + ".pdf"
-        else:
-            clean, name = stripped_jpeg(open_image(data)), Path(name).stem + ".jpg"
+        name, clean = storable(name, data)
     except UnreadableFile as e:
         raise ValidationError(str(e)) from e
     return name[:200], clean, hashlib.sha256(clean).hexdigest()
