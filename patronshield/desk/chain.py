@@ -185,6 +185,13 @@ def mac_holds(library_id: int, event: Event) -> bool:
     return crypto.mac_valid(event.mac, event.hash.encode(), f"event:{library_id}")
 
 
+def encounter_event(encounter, kind: str, actor=None, **data) -> Event:
+    """An event of one encounter, on its library's chain."""
+    return event_append(
+        library=encounter.library_id, encounter=encounter, kind=kind, actor=actor, data=data
+    )
+
+
 def entry_of(event: Event) -> ledger.Entry:
     return ledger.Entry(
         library=event.library_id,

@@ -17,7 +17,7 @@ from patronshield import crypto
 from patronshield.accounts.models import APPROVER_ROLES, Role
 
 from . import pii
-from .chain import checkpoint_make, event_append
+from .chain import checkpoint_make, encounter_event
 from .models import Attachment, Encounter, Event
 
 WHY = {
@@ -61,10 +61,7 @@ def _writable(encounter: Encounter, user, *, closing: bool = False) -> None:
         raise ValidationError(_("This record is closed: nothing more can be added."))
 
 
-def _append(encounter, kind, user, **data) -> Event:
-    return event_append(
-        library=encounter.library_id, encounter=encounter, kind=kind, actor=user, data=data
-    )
+_append = encounter_event  # an event of the encounter, on the chain
 
 
 @transaction.atomic

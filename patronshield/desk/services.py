@@ -11,17 +11,14 @@ from patronshield.checker.classify import signals
 from patronshield.notifications.services import escalation_start
 from patronshield.policy import Scenario, decide
 
-from .chain import event_append
+from .chain import encounter_event
 from .models import DocumentCheck, DocumentPage, Encounter, Event
 
 # Signals that prove a paper is not judicial (marked `veto` in the checker's data).
 VETO_SIGNALS = frozenset(s.id for s in signals() if s.veto)
 
 
-def _event(encounter: Encounter, kind: str, actor=None, **data) -> Event:
-    return event_append(
-        library=encounter.library_id, encounter=encounter, kind=kind, actor=actor, data=data
-    )
+_event = encounter_event  # an event of the encounter, on the chain
 
 
 ANSWER_FIELDS = ("agency", "request", "document", "emergency", "patron_consent")

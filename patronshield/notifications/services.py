@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from patronshield.desk.chain import event_append
+from patronshield.desk.chain import encounter_event
 from patronshield.desk.models import Encounter, Event
 
 from . import messages, transports
@@ -45,10 +45,7 @@ def chain(encounter: Encounter) -> list[Contact]:
     return sorted(contacts, key=lambda c: (c.role == Contact.Role.COUNSEL, c.position))
 
 
-def _event(encounter, kind, actor=None, **data):
-    return event_append(
-        library=encounter.library_id, encounter=encounter, kind=kind, actor=actor, data=data
-    )
+_event = encounter_event  # an event of the encounter, on the chain
 
 
 def _queue(encounter: Encounter, contacts: list[Contact], wave: int) -> list[Notification]:
