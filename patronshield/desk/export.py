@@ -114,11 +114,14 @@ def export_context(encounter, user, now=None) -> dict:
     ]
     decision = encounter.decision or {}
     if decision and get_language() != "en":  # as the result page does: same outcome, in words
+        from patronshield.libraries.policies import adopted_table
         from patronshield.policy import decide
 
         from .services import scenario_for
 
-        live = decide(scenario_for(encounter, get_language())).as_dict()
+        live = decide(
+            scenario_for(encounter, get_language()), adopted_table(encounter.library)
+        ).as_dict()
         if live["outcome"] == decision.get("outcome"):
             decision = live
     of_kind = lambda kind: [line for line in lines if line.event.kind == kind]  # noqa: E731

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from patronshield import crypto
 from patronshield.checker.classify import signals
+from patronshield.libraries.policies import adopted_table
 from patronshield.notifications.services import escalation_start
 from patronshield.policy import Scenario, decide
 
@@ -63,7 +64,7 @@ def encounter_answer(*, encounter: Encounter, actor=None, **answers) -> Encounte
     if not encounter.needs_consent_answer:
         encounter.patron_consent = None
     if encounter.next_step() is None:
-        decision = decide(scenario_for(encounter, "en"))
+        decision = decide(scenario_for(encounter, "en"), adopted_table(encounter.library))
         encounter.outcome = decision.outcome
         encounter.authorized = decision.authorized
         encounter.decision = decision.as_dict()

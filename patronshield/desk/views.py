@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from patronshield.libraries.policies import adopted_table
 from patronshield.policy import decide
 
 from . import services
@@ -143,7 +144,9 @@ def result(request, pk):
     language = get_language()
     decision = encounter.decision
     if language != "en":
-        live = decide(services.scenario_for(encounter, language)).as_dict()
+        live = decide(
+            services.scenario_for(encounter, language), adopted_table(encounter.library)
+        ).as_dict()
         if live["outcome"] == decision["outcome"]:
             decision = live
     answers = [

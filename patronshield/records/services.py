@@ -266,6 +266,7 @@ def _citation_text(c) -> str:
 def proposal(rr: RecordsRequest, language: str = "en") -> dict:
     """What the policy engine says for this library's state, this document and what is
     asked: the director's starting point for the legal basis and the citations."""
+    from patronshield.libraries.policies import adopted_table
     from patronshield.policy import Scenario, decide
 
     decision = decide(
@@ -276,7 +277,8 @@ def proposal(rr: RecordsRequest, language: str = "en") -> dict:
             document=rr.policy_document,
             patron_consent=rr.kind == Kind.CONSENT,
             language=language if language in ("en", "es") else "en",
-        )
+        ),
+        adopted_table(rr.library),
     )
     return {
         "outcome": decision.outcome,
