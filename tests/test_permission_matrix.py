@@ -38,7 +38,10 @@ MATRIX = {
     "desk:record_close": (lambda o: {"pk": o["e"]}, {"GET": STAFF, "POST": STAFF}),
     "desk:record_missing": (lambda o: {"pk": o["e"], "seq": o["item"]}, {"POST": STAFF}),
     "desk:record_action": (lambda o: {"pk": o["e"], "name": "note"}, {"GET": STAFF, "POST": STAFF}),
-    "desk:export": (lambda o: {"pk": o["e"]}, {"GET": {DESIGNEE, DIRECTOR, ADMIN, COUNSEL}}),
+    "desk:export": (
+        lambda o: {"pk": o["e"]},
+        {m: {DESIGNEE, DIRECTOR, ADMIN, COUNSEL} for m in ("GET", "POST")},
+    ),
     "desk:step": (lambda o: {"pk": o["e"], "step": "agency"}, {"GET": READERS, "POST": STAFF}),
 }
 # The same pages with other arguments, where who may use them differs.

@@ -448,7 +448,7 @@ def test_the_export_is_a_pdf_with_the_timeline_and_the_hashes(client, people, fu
     events = list(full_record.events.order_by("seq"))
     client.force_login(people[role])
     reauthenticate(client, people[role])
-    r = client.get(url("export", full_record))
+    r = client.post(url("export", full_record))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert "attachment" in r["Content-Disposition"]
     text, pages = pdf_text(r.content)
@@ -494,7 +494,7 @@ def test_the_export_holds_the_document_pages(client, people, encounter):
     )
     client.force_login(people["director"])
     reauthenticate(client, people["director"])
-    r = client.get(url("export", encounter))
+    r = client.post(url("export", encounter))
     text, _pages = pdf_text(r.content)
     nospace = re.sub(r"\s+", "", text)
     assert check.sha256 in nospace
@@ -505,6 +505,7 @@ def test_the_export_holds_the_document_pages(client, people, encounter):
 def test_the_export_is_not_for_desk_staff(client, people, encounter):
     client.force_login(people["desk"])
     assert client.get(url("export", encounter)).status_code == 403
+    assert client.post(url("export", encounter)).status_code == 403
     assert not Event.objects.filter(kind="exported").exists()
 
 
@@ -514,14 +515,14 @@ def test_the_export_says_when_the_chain_is_broken(client, people, full_record):
     tamper("UPDATE desk_event SET data = '{\"text\": \"changed\"}' WHERE kind = 'note'")
     client.force_login(people["director"])
     reauthenticate(client, people["director"])
-    text, _pages = pdf_text(client.get(url("export", full_record)).content)
+    text, _pages = pdf_text(client.post(url("export", full_record)).content)
     assert "does NOT verify" in re.sub(r"\s+", " ", text)
 
 
 def test_the_export_is_in_the_readers_language(client, people, encounter):
     client.force_login(people["director"])
     reauthenticate(client, people["director"])
-    r = client.get(url("export", encounter), HTTP_ACCEPT_LANGUAGE="es")
+    r = client.post(url("export", encounter), HTTP_ACCEPT_LANGUAGE="es")
     flat = re.sub(r"\s+", " ", pdf_text(r.content)[0])
     assert "Cronología" in flat and "Iniciada en el mostrador" in flat
     assert "Orientación, no consejo legal." in flat
@@ -548,7 +549,7 @@ def test_a_purged_record_says_what_was_deleted_and_still_exports(client, people,
     assert "Content deleted under the retention schedule" in text
     assert "They waited in the lobby." not in text
     assert act(encounter, "note").encode() not in client.get(url("record", encounter)).content
-    flat = re.sub(r"\s+", " ", pdf_text(client.get(url("export", encounter)).content)[0])
+    flat = re.sub(r"\s+", " ", pdf_text(client.post(url("export", encounter)).content)[0])
     assert "Content deleted under the retention schedule" in flat
     assert "The chain holds" in flat and "They waited" not in flat
 
@@ -573,7 +574,7 @@ def test_the_export_holds_the_checklist_answers(client, people, encounter):
     )
     client.force_login(people["director"])
     reauthenticate(client, people["director"])
-    flat = re.sub(r"\s+", " ", pdf_text(client.get(url("export", encounter)).content)[0])
+    flat = re.sub(r"\s+", " ", pdf_text(client.post(url("export", encounter)).content)[0])
     assert "Checklist only" in flat and "Is a court named at the top?" in flat
     assert "A judge or magistrate" in flat
 
@@ -591,3 +592,13 @@ def test_a_closed_record_takes_no_more_desk_answers_or_documents(client, people,
     encounter.refresh_from_db()
     assert encounter.agency == "fbi"
     assert "closed" in client.get(url("record", encounter)).text
+
+
+def test_opening_the_export_page_exports_nothing(client, people, encounter):
+    """A link followed, or prefetched, shows the button; only the POST exports (and logs)."""
+    client.force_login(people["director"])
+    reauthenticate(client, people["director"])
+    r = client.get(url("export", encounter))
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/html")
+    assert "Download the PDF" in r.content.decode()
+    assert not Event.objects.filter(kind="exported").exists()

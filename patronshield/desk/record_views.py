@@ -380,7 +380,7 @@ def close(request, pk):
     )
 
 
-@require_safe
+@require_http_methods(["GET", "POST"])
 def export(request, pk):
     encounter = _encounter(request, pk)
     if request.user.role not in EXPORT_ROLES:
@@ -390,9 +390,12 @@ def export(request, pk):
 
 @reauthentication_required
 def _export(request, encounter):
-    """The whole record as one PDF: asks for the second factor again."""
+    """The whole record as one PDF: asks for the second factor again. A GET only shows what
+    the export holds and the button; the export itself (which is recorded) is a POST."""
     from .export import export_pdf
 
+    if request.method != "POST":
+        return render(request, "desk/export_confirm.html", {"encounter": encounter})
     access_record(request=request, encounter=encounter, what="export")
     pdf = export_pdf(encounter=encounter, user=request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -407,5 +410,5 @@ urlpatterns = [
     path("desk/<int:pk>/record/close/", close, name="record_close"),
     path("desk/<int:pk>/record/missing/<int:seq>/", missing, name="record_missing"),
     path("desk/<int:pk>/record/<slug:name>/", action, name="record_action"),
-    path("desk/<int:pk>/export.pdf", export, name="export"),
+    path("desk/<int:pk>/export/", export, name="export"),
 ]
