@@ -33,3 +33,23 @@ def test_seed_demo_with_encounters(db):
     assert not DBTaskResult.objects.exists()
     call_command("seed_demo", "--encounters", "2", "--seed", "7", "--quiet-logins", stdout=out)
     assert Encounter.objects.count() == 14
+
+
+def test_the_demo_director_signs_in_with_the_printed_key(db, client):
+    """seed-demo prints the demo's authenticator key and `demo_code` prints its current
+    code: with it, the director gets past the second factor the policy requires."""
+    from django.urls import reverse
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    from patronshield.libraries.demo import DEMO_TOTP_SECRET, demo_logins
+
+    assert DEMO_TOTP_SECRET in out.getvalue()
+    email, password, _role = next(x for x in demo_logins() if x[0].startswith("director"))
+    r = client.post(reverse("login"), {"login": email, "password": password})
+    assert r.status_code == 302 and r.url == reverse("mfa_authenticate")
+    code = io.StringIO()
+    call_command("demo_code", stdout=code)
+    r = client.post(reverse("mfa_authenticate"), {"code": code.getvalue().strip()})
+    assert r.status_code == 302
+    assert client.get(reverse("desk:home")).status_code == 200

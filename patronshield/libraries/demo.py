@@ -4,6 +4,7 @@ Every address is @example.org and every phone number is in the 555-01xx range re
 for fiction, so the demo can never reach a real person.
 """
 
+from django.conf import settings
 from django.db import transaction
 
 from patronshield.accounts.models import Role, User
@@ -69,6 +70,22 @@ PEOPLE = [
 ]
 
 
+# The demo's authenticator key, printed by seed-demo: the director, designees and
+# administrator must use a second factor (settings.MFA_REQUIRED_ROLES), and a reviewer
+# trying the demo should not have to enrol an app for each of them. Public, like the
+# passwords above; never used outside the demo library's example.org accounts.
+DEMO_TOTP_SECRET = "PATRONSHIELDDEMOKEY234567ABCDEFG"  # noqa: S105 (public on purpose)
+
+
+def demo_code(at: float | None = None) -> str:
+    """The code an authenticator app holding DEMO_TOTP_SECRET shows now."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(at or time.time()) // 30))
+
+
 def demo_logins() -> list[tuple[str, str, str]]:
     return [(email, password, role.label) for email, _f, _l, role, _o, _p, password in PEOPLE]
 
@@ -93,7 +110,7 @@ def seed_demo() -> Library:
     for email, first, last, role, order, phone, password in PEOPLE:
         if User.objects.filter(email=email).exists():
             continue
-        User.objects.create_user(
+        user = User.objects.create_user(
             email,
             password,
             first_name=first,
@@ -106,6 +123,10 @@ def seed_demo() -> Library:
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
         )
+        if role in settings.MFA_REQUIRED_ROLES:
+            from allauth.mfa.totp.internal.auth import TOTP
+
+            TOTP.activate(user, DEMO_TOTP_SECRET)
     from patronshield.notifications.models import Contact
 
     if not library.contacts.exists():

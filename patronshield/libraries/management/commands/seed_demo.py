@@ -2,7 +2,12 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from patronshield.libraries.demo import demo_logins, seed_demo, seed_encounters
+from patronshield.libraries.demo import (
+    DEMO_TOTP_SECRET,
+    demo_logins,
+    seed_demo,
+    seed_encounters,
+)
 from patronshield.libraries.models import Library
 
 
@@ -47,3 +52,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo logins (e-mail / password):")
             for email, password, role in demo_logins():
                 self.stdout.write(f"  {role:<14} {email:<24} {password}")
+            self.stdout.write(
+                "The director, designees and administrator also give a code from an "
+                f"authenticator app: add the key {DEMO_TOTP_SECRET} to one, or run "
+                "`.venv/bin/patronshield manage demo_code` for the current code."
+            )
