@@ -322,3 +322,21 @@ def test_the_django_admin_shows_only_the_skeleton_read_only(client, people):
     assert rr.description not in r.text and rr.officer not in r.text
     assert 'name="_save"' not in r.text
     assert c.get(f"/admin/records/recordsrequest/{gagged.pk}/change/").status_code == 302
+
+
+def test_opening_a_request_is_in_the_directors_access_log(client, people):
+    """Who read a records request, and its files, is logged like who read an encounter."""
+    from patronshield.desk.models import Access
+    from tests.conftest import reauthenticate
+
+    rr = receive(people["desk"], files=[("scan.pdf", PDF)])
+    client_for(client, people["designee"]).get(url("detail", rr.pk))
+    client.get(url("detail", rr.pk))  # once per five minutes
+    assert client.get(url("file", rr.pk, rr.files.get().pk)).status_code == 200
+    seen = Access.objects.filter(ref=rr.ref, user=people["designee"])
+    assert seen.filter(what="request").count() == 1
+    assert seen.filter(what="request_file").count() == 1
+    client_for(client, people["director"])
+    reauthenticate(client, people["director"])
+    page = client.get(reverse("desk:access_log")).text
+    assert url("detail", rr.pk) in page and "records request" in page

@@ -1,4 +1,5 @@
-"""The access log: every view of an encounter's content, by whom, for the director."""
+"""The access log: every view of an encounter's or a records request's content, by whom,
+for the director."""
 
 from datetime import timedelta
 
@@ -9,12 +10,11 @@ from .models import Access
 QUIET = timedelta(minutes=5)  # the same person on the same page: one line per five minutes
 
 
-def access_record(*, request, encounter, what: str) -> None:
+def access_record(*, request, what: str, encounter=None, records_request=None) -> None:
+    """Log that `request.user` opened `what` of an encounter or of a records request."""
     user = request.user
-    recent = Access.objects.filter(
-        encounter=encounter, user=user, what=what, at__gte=timezone.now() - QUIET
-    )
+    subject = encounter or records_request
+    where = {"encounter": encounter, "ref": records_request.ref if records_request else ""}
+    recent = Access.objects.filter(**where, user=user, what=what, at__gte=timezone.now() - QUIET)
     if not recent.exists():
-        Access.objects.create(
-            library_id=encounter.library_id, encounter=encounter, user=user, what=what
-        )
+        Access.objects.create(library_id=subject.library_id, user=user, what=what, **where)

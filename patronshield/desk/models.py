@@ -364,7 +364,10 @@ class Access(models.Model):
     library = models.ForeignKey(
         "libraries.Library", on_delete=models.CASCADE, related_name="accesses"
     )
-    encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="accesses")
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.CASCADE, related_name="accesses", null=True, blank=True
+    )
+    ref = models.CharField(max_length=40, blank=True, db_index=True)  # "records:<pk>"
 
     class What(models.TextChoices):
         RESULT = "result", _("what to do")
@@ -372,6 +375,7 @@ class Access(models.Model):
         RECORD = "record", _("incident record")
         EXPORT = "export", _("PDF for counsel")
         REQUEST = "request", _("records request")
+        REQUEST_FILE = "request_file", _("records request file")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -383,4 +387,14 @@ class Access(models.Model):
         verbose_name_plural = _("access log")
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.what} #{self.encounter_id}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.what} {self.subject}"
+
+    @property
+    def subject(self) -> str:
+        return f"#{self.encounter_id}" if self.encounter_id else self.ref
+
+    @property
+    def request_pk(self) -> int | None:
+        """The records request's number when this is an opening of one."""
+        prefix, _sep, pk = self.ref.partition(":")
+        return int(pk) if prefix == "records" and pk.isdigit() else None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from patronshield.accounts.models import Role, User
+from patronshield.desk.access import access_record
 from patronshield.desk.models import Outcome
 from patronshield.desk.record import PossiblePatronData
 from patronshield.desk.views import visible_encounters
@@ -235,7 +236,9 @@ def _detail(request, rr, bound=None, status=200):
 
 @require_GET
 def request_detail(request, pk):
-    return _detail(request, _request(request, pk))
+    rr = _request(request, pk)
+    access_record(request=request, records_request=rr, what="request")
+    return _detail(request, rr)
 
 
 def _run(step, rr, user, data):
@@ -349,6 +352,7 @@ def request_file(request, pk, fid):
     content = services.file_content(f)
     if content is None:
         raise Http404
+    access_record(request=request, records_request=rr, what="request_file")
     response = HttpResponse(
         content, content_type=CONTENT_TYPES.get(Path(f.name).suffix, "application/octet-stream")
     )
