@@ -273,6 +273,29 @@ def test_closing_signs_a_checkpoint_and_mails_it_to_director_and_counsel(
     assert verify(encounter.library_id).ok
 
 
+def test_the_checkpoint_mail_is_in_each_readers_language(encounter, people, smtp):
+    """The director chose Spanish in their account; counsel (named only in the profile)
+    reads English. Each gets one message in their language, the same attachment."""
+    import email
+
+    people["director"].language = "es"
+    people["director"].save()
+    cp = chain.checkpoint_make(library=encounter.library, reason="test", notify=False)
+    assert mail_checkpoint.call(cp.pk) == 2
+    texts = {}
+    for to, raw in smtp.messages:
+        msg = email.message_from_string(raw)
+        body = next(p for p in msg.walk() if p.get_content_type() == "text/plain")
+        texts[tuple(to)] = (
+            str(email.header.make_header(email.header.decode_header(msg["Subject"]))),
+            body.get_payload(decode=True).decode(),
+        )
+    subject, body = texts[("director@a.example.org",)]
+    assert subject.startswith("Punto de control") and cp.head in body
+    subject, body = texts[("counsel@a.example.org",)]
+    assert subject.startswith("Incident log checkpoint") and "verify-log" in body
+
+
 def test_a_mail_outage_retries_the_checkpoint_later(encounter, people, settings):
     from tests.conftest import free_port
 

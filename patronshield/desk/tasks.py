@@ -4,6 +4,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from patronshield.notifications.mail import send_localized
 
 from .models import Checkpoint
 
@@ -23,26 +27,38 @@ def checkpoint_recipients(library) -> list[str]:
 
 
 def checkpoint_message(cp: Checkpoint, to: list[str]) -> EmailMessage:
+    """The checkpoint, in the active language; the attachment is the same in every one."""
     from . import chain
 
     document = json.dumps(chain.as_ledger(cp).as_dict(), indent=2)
-    body = (
-        f"Patron Shield signed checkpoint for {cp.library.name}\n\n"
-        f"Reason: {cp.reason}\n"
-        f"Events up to number {cp.seq}; the last one's hash is\n{cp.head}\n\n"
-        "Keep this message where the library's server cannot reach it. If anyone ever needs\n"
-        "to show that the incident log was not altered, save the attachment and run:\n\n"
-        f"  patronshield verify-log --library {cp.library.slug} --checkpoint {cp.library.slug}"
-        f"-{cp.seq}.json\n\n"
-        "It checks the whole log and this checkpoint's signature (Ed25519).\n\n"
-        f"{document}\n"
+    command = (
+        f"patronshield verify-log --library {cp.library.slug} "
+        f"--checkpoint {cp.library.slug}-{cp.seq}.json"
     )
+    body = _(
+        "Patron Shield signed checkpoint for %(library)s\n\n"
+        "Reason: %(reason)s\n"
+        "Events up to number %(seq)s; the last one's hash is\n%(head)s\n\n"
+        "Keep this message where the library's server cannot reach it. If anyone ever needs "
+        "to show that the incident log was not altered, save the attachment and run:\n\n"
+        "  %(command)s\n\n"
+        "It checks the whole log and this checkpoint's signature (Ed25519).\n\n"
+    ) % {
+        "library": cp.library.name,
+        "reason": cp.reason,
+        "seq": cp.seq,
+        "head": cp.head,
+        "command": command,
+    }
     message = EmailMessage(
-        subject=f"Incident log checkpoint #{cp.seq}: {cp.library.name}",
-        body=body,
+        subject=_("Incident log checkpoint #%(seq)s: %(library)s")
+        % {"seq": cp.seq, "library": cp.library.name},
+        body=body + document + "\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
-        headers={"Message-ID": f"<checkpoint-{cp.library_id}-{cp.pk}@patronshield>"},
+        headers={
+            "Message-ID": f"<checkpoint-{cp.library_id}-{cp.pk}-{get_language()}@patronshield>"
+        },
     )
     message.attach(f"{cp.library.slug}-{cp.seq}.json", document, "application/json")
     return message
@@ -59,7 +75,7 @@ def mail_checkpoint(checkpoint_id: int, attempt: int = 1) -> int:
     if not to:
         return 0
     try:
-        checkpoint_message(cp, to).send(using="default")
+        send_localized(to, lambda group: checkpoint_message(cp, group))
     except Exception:  # refused connections, timeouts, smtplib errors
         if attempt >= MAX_ATTEMPTS:
             raise

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from patronshield import crypto
@@ -26,6 +26,7 @@ from patronshield.desk import pii
 from patronshield.desk.chain import checkpoint_make, event_append
 from patronshield.desk.models import Agency, Event
 from patronshield.desk.record import PossiblePatronData
+from patronshield.notifications.mail import send_localized
 
 from . import workflow
 from .models import (
@@ -532,21 +533,25 @@ def reminder_recipients(library) -> list[str]:
 
 
 def reminder_message(rr: RecordsRequest, to: list[str]) -> EmailMessage:
-    """Says no more than needed: the message may be read on a phone, over a shoulder."""
+    """Says no more than needed: the message may be read on a phone, over a shoulder.
+    In the active language."""
     url = f"{settings.SITE_URL}/records/{rr.pk}/"
+    fmt = {"pk": rr.pk, "library": rr.library.name, "ended": f"{rr.nondisclosure_ends:%Y-%m-%d}"}
     body = (
-        f"The nondisclosure order on records request #{rr.pk} at {rr.library.name} ended "
-        f"on {rr.nondisclosure_ends:%Y-%m-%d}.\n\n"
-        "Unless counsel says it still applies, the patron may now be told about the "
-        "request. Record the notice (date and how) here:\n\n"
-        f"{url}\n"
+        gettext(
+            "The nondisclosure order on records request #%(pk)s at %(library)s ended on "
+            "%(ended)s.\n\n"
+            "Unless counsel says it still applies, the patron may now be told about the "
+            "request. Record the notice (date and how) here:\n\n"
+        )
+        % fmt
     )
     return EmailMessage(
-        subject=f"Nondisclosure ended: records request #{rr.pk}, {rr.library.name}",
-        body=body,
+        subject=gettext("Nondisclosure ended: records request #%(pk)s, %(library)s") % fmt,
+        body=f"{body}{url}\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
-        headers={"Message-ID": f"<records-{rr.pk}-reminder@patronshield>"},
+        headers={"Message-ID": f"<records-{rr.pk}-reminder-{get_language()}@patronshield>"},
     )
 
 
@@ -581,7 +586,7 @@ def records_reminders_send(*, now=None) -> list[str]:
         if not claimed:
             continue
         try:
-            reminder_message(rr, to).send(using="default")
+            send_localized(to, lambda group, rr=rr: reminder_message(rr, group))
         except Exception as e:  # refused connections, timeouts, smtplib errors
             RecordsRequest.objects.filter(pk=rr.pk).update(reminder_sent_at=None)
             lines.append(f"{rr.library.slug}: reminder for records request {rr.pk} failed: {e}")
