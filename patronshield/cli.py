@@ -155,6 +155,11 @@ def serve(argv: list[str]) -> int:
                 [str(bin_dir / "patronshield"), "manage", "daily", "--every", "3600"]  # noqa: S603
             )
         )
+        children.append(
+            subprocess.Popen(
+                [str(bin_dir / "patronshield"), "manage", "sweep", "--every", "30"]  # noqa: S603
+            )
+        )
     web = subprocess.Popen(
         [  # noqa: S603
             str(bin_dir / "gunicorn"),

@@ -313,3 +313,63 @@ def test_the_desk_sees_the_live_status(client, encounter, smtp, people):
     services.acknowledge(ack_token(link))
     html = client.get(reverse("desk:status", args=[encounter.pk])).content.decode()
     assert f"by {link.contact.name}" in html
+
+
+# ------------------------------------------------------------------ the sweep
+
+
+def lose_the_queue():
+    """As if the worker died holding every task: nothing queued will ever run."""
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.all().delete()
+
+
+def test_the_sweep_escalates_when_the_scheduled_step_was_lost(encounter, smtp):
+    deliver_all(encounter)
+    lose_the_queue()
+    assert services.sweep()["escalated"] == 0  # not yet time: nothing happens early
+    later = timezone.now() + timedelta(seconds=encounter.library.reescalation_seconds + 61)
+    assert services.sweep(now=later)["escalated"] == 1
+    nxt = encounter.notifications.get(wave=2)
+    assert nxt.contact.email == "designee2@a.example.org"
+    assert services.deliver(nxt.pk) == "sent"
+    Notification.objects.filter(pk=nxt.pk).update(created_at=later)  # queued at `later`
+    assert services.sweep(now=later)["escalated"] == 0  # wave 2's time has not come
+    # The late task of wave 1, if it ever runs, does nothing twice.
+    assert services.escalate(encounter.pk, 1) == []
+    assert encounter.events.filter(kind="escalated").count() == 1
+
+
+def test_the_sweep_leaves_acknowledged_and_old_encounters_alone(encounter, people, smtp):
+    lose_the_queue()
+    later = timezone.now() + timedelta(hours=1)
+    Encounter.objects.filter(pk=encounter.pk).update(acknowledged_at=timezone.now())
+    assert services.sweep(now=later)["escalated"] == 0
+    Encounter.objects.filter(pk=encounter.pk).update(acknowledged_at=None)
+    assert services.sweep(now=later + services.SWEEP_WINDOW)["escalated"] == 0
+
+
+def test_the_sweep_stops_once_everyone_has_been_told(encounter, smtp):
+    lose_the_queue()
+    t = timezone.now()
+    steps = 0
+    for _ in range(10):
+        t += timedelta(seconds=encounter.library.reescalation_seconds + 61)
+        steps += services.sweep(now=t)["escalated"]
+        Notification.objects.filter(encounter=encounter).update(created_at=t)
+    # designee 2, then counsel, then "everyone has been told": and then nothing more.
+    assert steps == 3
+    assert encounter.events.filter(kind="escalated").count() == 3
+
+
+def test_the_sweep_sends_messages_whose_task_was_lost(encounter, smtp):
+    lose_the_queue()
+    later = timezone.now() + timedelta(minutes=2)
+    assert services.sweep(now=later)["redelivered"] == 2
+    from django_tasks_db.models import DBTaskResult
+
+    for task in DBTaskResult.objects.filter(task_path__endswith="deliver"):
+        services.deliver(task.args_kwargs["args"][0])
+    assert sorted(recipients(smtp)) == ["designee@a.example.org", "director@a.example.org"]
+    assert services.sweep(now=later)["redelivered"] == 0  # sent: nothing to do

@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from patronshield.desk.chain import encounter_event
@@ -226,6 +226,49 @@ def requeue_stale(older_than: timedelta = timedelta(minutes=2)) -> int:
     for pk in ids:
         deliver_task.enqueue(pk)
     return len(ids)
+
+
+SWEEP_GRACE = timedelta(seconds=60)  # how late a step may be before the sweep does it
+SWEEP_WINDOW = timedelta(hours=12)  # an encounter older than this is not chased any more
+
+
+def sweep(now=None) -> dict:
+    """What a worker that died (or a queue that lost a task) left undone: messages left
+    half-sent, messages queued whose task never ran, and escalation steps past their time.
+    Every step it takes is the same idempotent one the worker would have taken, so running
+    it beside a healthy worker changes nothing. `patronshield serve` runs it every 30 s."""
+    now = now or timezone.now()
+    from .tasks import deliver as deliver_task
+
+    report = {"resent": requeue_stale(), "redelivered": 0, "escalated": 0}
+    lost = Notification.objects.filter(status=Notification.Status.PENDING).filter(
+        Q(next_attempt_at__lt=now - SWEEP_GRACE)
+        | Q(next_attempt_at=None, created_at__lt=now - SWEEP_GRACE)
+    )
+    for pk in lost.values_list("pk", flat=True):
+        deliver_task.enqueue(pk)
+        report["redelivered"] += 1
+    waiting = Encounter.objects.filter(
+        acknowledged_at=None,
+        closed_at=None,
+        escalation_wave__gte=1,
+        started_at__gte=now - SWEEP_WINDOW,
+    ).select_related("library")
+    for encounter in waiting:
+        wave = encounter.escalation_wave
+        if encounter.events.filter(kind=Event.Kind.ESCALATED, data__contact=None).exists():
+            continue  # everyone on the roster has been told already
+        began = (
+            encounter.notifications.filter(wave=wave).aggregate(at=Max("created_at"))["at"]
+            or encounter.started_at
+        )
+        due = began + timedelta(seconds=encounter.library.reescalation_seconds) + SWEEP_GRACE
+        if due < now:
+            escalate(encounter.pk, wave)  # a no-op if the worker got there first
+            report["escalated"] += Encounter.objects.filter(
+                pk=encounter.pk, escalation_wave__gt=wave
+            ).exists()
+    return report
 
 
 class AckError(Exception):

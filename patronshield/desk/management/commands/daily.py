@@ -54,8 +54,14 @@ class Command(BaseCommand):
         import time
 
         while True:
-            for line in daily():
-                self.stdout.write(line)
+            try:
+                for line in daily():
+                    self.stdout.write(line)
+            except Exception as e:
+                if not every:
+                    raise
+                # Kept running: the next round tries again (a locked database, mail down).
+                self.stderr.write(f"daily: {type(e).__name__}: {e}")
             if not every:
                 return
             time.sleep(every)
