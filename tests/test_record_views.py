@@ -76,6 +76,12 @@ def test_the_record_page_shows_the_timeline_in_plain_words(client, people, encou
     assert url("export", encounter).encode() not in r.content
 
 
+def test_the_timeline_names_the_alerted_role_in_the_readers_language(client, people, encounter):
+    client.force_login(people["desk"])
+    text = page_text(client.get(url("record", encounter), HTTP_ACCEPT_LANGUAGE="es"))
+    assert "Persona designada" in text and "Director(a)" in text
+
+
 def test_the_timeline_is_in_order(client, people, encounter):
     client.force_login(people["desk"])
     record.note_add(encounter=encounter, user=people["desk"], text="First note.")

@@ -63,6 +63,13 @@ def _channels(names) -> str:
     return ", ".join(str(CHANNELS.get(c, c)) for c in names or [])
 
 
+def _contact_role(value: str) -> str:
+    """The roster role in the reader's language (events before this kept the label itself)."""
+    from patronshield.notifications.models import Contact
+
+    return str(Contact.Role(value).label) if value in Contact.Role.values else value
+
+
 def describe(event: Event, items: dict[int, str] | None = None) -> str:
     """What happened, in one sentence of the current language."""
     if event.purged_at or event.data is None:
@@ -90,7 +97,7 @@ def describe(event: Event, items: dict[int, str] | None = None) -> str:
             ) % {"pages": pages, "kind": kind}
         case K.QUEUED:
             return _("Alert queued for %(name)s, %(role)s (%(channels)s)") % {
-                "role": d.get("role", ""),
+                "role": _contact_role(d.get("role", "")),
                 "name": d.get("contact", ""),
                 "channels": _channels(d.get("channels")),
             }
@@ -116,7 +123,7 @@ def describe(event: Event, items: dict[int, str] | None = None) -> str:
         case K.ACKNOWLEDGED:
             return _("%(name)s (%(role)s) is on it") % {
                 "name": d.get("contact", ""),
-                "role": d.get("role", ""),
+                "role": _contact_role(d.get("role", "")),
             }
         case K.OFFICER:
             parts = [d.get("name"), d.get("agency")]

@@ -65,7 +65,7 @@ def _queue(encounter: Encounter, contacts: list[Contact], wave: int) -> list[Not
             encounter,
             Event.Kind.QUEUED,
             contact=contact.name,
-            role=contact.get_role_display(),
+            role=contact.role,
             channels=contact.channels(),
             wave=wave,
         )
@@ -311,6 +311,6 @@ def acknowledge(token: str) -> AckLink:
         encounter,
         Event.Kind.ACKNOWLEDGED,
         contact=link.contact.name,
-        role=link.contact.get_role_display(),
+        role=link.contact.role,
     )
     return link
