@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from patronshield.libraries.models import Library
 
-from . import calendar, content, pdfs
+from . import calendar, content, pdfs, transparency
 from .models import Event, Resource, ReviewStatus, TranslationReview
 
 FIRST_CALLS = [Resource.Kind.LEGAL_AID, Resource.Kind.HOTLINE]
@@ -145,4 +146,69 @@ def service_worker(request, library=None):
     public_library(library)
     response = HttpResponse(SERVICE_WORKER, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _report_context(lib, report) -> dict:
+    from . import charts
+    from .transparency import TABLES
+
+    quarters = []
+    for q in report.quarters:
+        tables = []
+        for name, (title, _labels) in TABLES.items():
+            cells = q.tables[name]
+            chart_id = f"chart-{q.slug}-{name}"
+            tables.append(
+                {
+                    "name": name,
+                    "title": title,
+                    "cells": cells,
+                    "svg": charts.bar_chart(
+                        cells,
+                        chart_id=chart_id,
+                        title=f"{title}, {q.slug}",
+                        desc=charts.describe(cells),
+                    ),
+                }
+            )
+        quarters.append({"q": q, "tables": tables})
+    return {
+        "library": lib,
+        "report": report,
+        "quarters": quarters,
+        "nav": "transparency",
+        "rule": transparency.NATIONAL_SECURITY_RULE,
+        "threshold": transparency.THRESHOLD,
+    }
+
+
+@public_view
+def transparency_report(request, library=None):
+    lib = public_library(library)
+    report = transparency.build(lib)
+    return render(request, "public/transparency.html", _report_context(lib, report))
+
+
+@public_view
+def transparency_csv(request, library=None):
+    """The same numbers as the page, as published (suppressed counts as words)."""
+    import csv
+    import io
+
+    lib = public_library(library)
+    report = transparency.build(lib)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["period", "table", "category", "label", "count"])
+    for q in report.quarters:
+        writer.writerow([q.slug, "total", "total", "", q.total_shown])
+        for name, cells in q.tables.items():
+            for c in cells:
+                writer.writerow([q.slug, name, c.key, c.label, c.shown])
+    for h in report.halves:
+        writer.writerow([h.slug, "national_security", "nsl", _("National Security Letters"), h.nsl])
+        writer.writerow([h.slug, "national_security", "fisa", _("FISA orders"), h.fisa])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{lib.slug}-transparency.csv"'
     return response
