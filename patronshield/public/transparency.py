@@ -145,7 +145,7 @@ def _approvals(encounter_ids) -> dict[int, list[bool]]:
     found: dict[int, list[bool]] = {}
     rows = (
         Event.objects.filter(encounter_id__in=encounter_ids, kind=Event.Kind.APPROVAL)
-        .exclude(data=None)
+        .filter(data__isnull=False)
         .order_by("seq")
         .values_list("encounter_id", "data")
     )

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('desk', '0010_alter_event_kind'),
+        ('desk', '0009_counsel'),
         ('libraries', '0006_card_pattern_validator'),
         ('public', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
