@@ -275,7 +275,7 @@ def public(library, settings):
 def test_the_page_draws_accessible_svg_charts_with_the_same_numbers(client, public):
     visits(public, 7, at=dt.datetime(2025, 8, 1, tzinfo=DETROIT))
     visits(public, 2, agency="sheriff", at=dt.datetime(2025, 8, 1, tzinfo=DETROIT))
-    response = client.get("/transparency/")
+    response = client.get("/transparency/2025-Q3/")
     assert response.status_code == 200
     assert "Set-Cookie" not in response.headers and not response.cookies
     html = response.content.decode()
@@ -294,6 +294,23 @@ def test_the_page_draws_accessible_svg_charts_with_the_same_numbers(client, publ
     assert "<th scope=\"row\">Local police and sheriffs</th><td>fewer than 5</td>" in html
     assert re.search(r"Visits with a request: <strong>withheld</strong>", html)
     assert 'src="http' not in html and 'href="http' not in html  # nothing from elsewhere
+
+
+def test_each_quarter_has_its_page_and_the_list_links_them(client, public):
+    visits(public, 5, at=dt.datetime(2025, 8, 1, tzinfo=DETROIT))
+    visits(public, 6, agency="cbp", at=dt.datetime(2025, 11, 1, tzinfo=DETROIT))
+    html = client.get("/transparency/").content.decode()
+    latest = transparency.build(public).quarters[0].slug
+    assert f'id="q-{latest}"' in html  # the latest ended quarter in detail
+    assert 'href="/transparency/2025-Q3/"' in html
+    page = client.get("/transparency/2025-Q3/")
+    assert page.status_code == 200 and "Visits with a request: <strong>5</strong>" in (
+        page.content.decode()
+    )
+    assert client.get("/l/ecorse/transparency/2025-Q4/").status_code == 200
+    assert client.get("/transparency/2031-Q1/").status_code == 404
+    assert client.get("/transparency/2025-Q7/").status_code == 404
+    assert len(html.encode()) < 60_000  # like the other public pages
 
 
 def test_the_csv_has_the_same_suppressed_numbers(client, public):
@@ -327,6 +344,7 @@ def test_an_empty_report_says_so(client, public):
     html = client.get("/transparency/").content.decode()
     assert "No quarter has been published yet." in html
     assert client.get("/l/ecorse/transparency/").status_code == 200
+    assert client.get("/transparency/2026-Q1/").status_code == 404
     assert client.get("/l/nowhere/transparency/").status_code == 404
 
 

@@ -14,12 +14,12 @@ from django.utils.safestring import SafeString
 
 from .transparency import THRESHOLD, Cell
 
-WIDTH = 400
-LINE_H = 17  # a line of a label
-BAR_H = 16
+WIDTH = 320
+LINE_H = 18  # a line of a label
+BAR_H = 18
 GAP = 12
 VALUE_W = 100  # room after the longest bar for its value
-WRAP = 52  # characters of a label's line
+WRAP = 38  # characters of a label's line
 
 
 def wrap(text: str, width: int = WRAP) -> list[str]:
@@ -62,9 +62,9 @@ def bar_chart(cells: list[Cell], *, chart_id: str, title: str, desc: str) -> Saf
             bar = SafeString("")
         rows.append(
             format_html(
-                '<g><text x="0" y="{}" font-size="13" fill="{}">{}</text>{}'
-                '<text x="{}" y="{}" font-size="13" font-weight="700" fill="{}">{}</text></g>',
-                y + 13,
+                '<g><text x="0" y="{}" font-size="14" fill="{}">{}</text>{}'
+                '<text x="{}" y="{}" font-size="14" font-weight="700" fill="{}">{}</text></g>',
+                y + 14,
                 INK,
                 format_html_join(
                     "",
@@ -73,7 +73,7 @@ def bar_chart(cells: list[Cell], *, chart_id: str, title: str, desc: str) -> Saf
                 ),
                 bar,
                 length + 8,
-                bar_y + 13,
+                bar_y + 14,
                 INK if c.exact else MUTED,
                 c.shown,
             )

@@ -17,6 +17,11 @@ pages = [
     path("events/", views.events, name="events"),
     path("events.ics", views.events_ics, name="events_ics"),
     path("transparency/", views.transparency_report, name="transparency"),
+    path(
+        "transparency/<int:year>-Q<int:quarter>/",
+        views.transparency_report,
+        name="transparency_quarter",
+    ),
     path("transparency.csv", views.transparency_csv, name="transparency_csv"),
 ]
 # The deployment's library at the root; consortium members under /l/<slug>/.

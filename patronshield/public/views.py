@@ -149,45 +149,42 @@ def service_worker(request, library=None):
     return response
 
 
-def _report_context(lib, report) -> dict:
+def _quarter_tables(q) -> list[dict]:
     from . import charts
-    from .transparency import TABLES
 
-    quarters = []
-    for q in report.quarters:
-        tables = []
-        for name, (title, _labels) in TABLES.items():
-            cells = q.tables[name]
-            chart_id = f"chart-{q.slug}-{name}"
-            tables.append(
-                {
-                    "name": name,
-                    "title": title,
-                    "cells": cells,
-                    "svg": charts.bar_chart(
-                        cells,
-                        chart_id=chart_id,
-                        title=f"{title}, {q.slug}",
-                        desc=charts.describe(cells),
-                    ),
-                }
-            )
-        quarters.append({"q": q, "tables": tables})
-    return {
-        "library": lib,
-        "report": report,
-        "quarters": quarters,
-        "nav": "transparency",
-        "rule": transparency.NATIONAL_SECURITY_RULE,
-        "threshold": transparency.THRESHOLD,
-    }
+    tables = []
+    for name, (title, _labels) in transparency.TABLES.items():
+        cells = q.tables[name]
+        svg = charts.bar_chart(
+            cells,
+            chart_id=f"chart-{q.slug}-{name}",
+            title=f"{title}, {q.slug}",
+            desc=charts.describe(cells),
+        )
+        tables.append({"name": name, "title": title, "cells": cells, "svg": svg})
+    return tables
 
 
 @public_view
-def transparency_report(request, library=None):
+def transparency_report(request, library=None, year=None, quarter=None):
+    """The latest ended quarter in detail (or the one asked for), and the list of all."""
     lib = public_library(library)
     report = transparency.build(lib)
-    return render(request, "public/transparency.html", _report_context(lib, report))
+    shown = report.quarters[0] if report.quarters else None
+    if year is not None:
+        slug = f"{year}-Q{quarter}"
+        shown = next((q for q in report.quarters if q.slug == slug), None)
+        if shown is None:
+            raise Http404
+    context = {
+        "library": lib,
+        "report": report,
+        "shown": shown,
+        "tables": _quarter_tables(shown) if shown and shown.total else [],
+        "nav": "transparency",
+        "rule": transparency.NATIONAL_SECURITY_RULE,
+    }
+    return render(request, "public/transparency.html", context)
 
 
 @public_view
