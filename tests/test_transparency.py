@@ -333,10 +333,13 @@ def test_the_csv_has_the_same_suppressed_numbers(client, public):
 
 def test_the_page_in_spanish_and_other_languages_fall_back_to_english(client, public):
     visits(public, 5, at=dt.datetime(2025, 8, 1, tzinfo=DETROIT))
-    es = client.get("/transparency/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    es = client.get("/transparency/2025-Q3/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert '<html lang="es"' in es
     assert "Informe de transparencia" in es and "Inmigración (ICE, CBP, HSI)" in es
-    ar = client.get("/transparency/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "julio–septiembre 2025" in es and "Visitas con una petición: <strong>5</strong>" in es
+    data = client.get("/transparency.csv", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert "agency,local,Policía local y alguaciles (sheriff),0" in data
+    ar = client.get("/transparency/2025-Q3/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert '<html lang="en"' in ar and "Transparency report" in ar
 
 

@@ -37,7 +37,6 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from patronshield.policy import vocab
 
@@ -115,8 +114,8 @@ TABLES = {
     "outcome": (_("By outcome"), OUTCOME_GROUPS),
 }
 GAG_GROUPS = ("nsl", "fisa")
-FEWER = pgettext_lazy("transparency count", "fewer than 5")
-WITHHELD = pgettext_lazy("transparency count", "withheld")
+FEWER = _("fewer than 5")
+WITHHELD = _("withheld")
 
 
 # ------------------------------------------------------------------ classification
