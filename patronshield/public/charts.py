@@ -31,6 +31,8 @@ def wrap(text: str, width: int = WRAP) -> list[str]:
         else:
             line = f"{line} {word}".strip()
     return lines + [line] if line else lines
+
+
 INK, BLUE, MUTED = "#111111", "#0b4f8a", "#444444"
 
 

@@ -138,12 +138,15 @@ def categories(encounter, approvals: list[bool]) -> dict:
     }
 
 
-def _approvals(encounter_ids) -> dict[int, list[bool]]:
+def _approvals(library, ids=None) -> dict[int, list[bool]]:
+    """The director's approvals of each encounter of the library, in order (one query; the
+    purged ones have no content left)."""
     from patronshield.desk.models import Event
 
     found: dict[int, list[bool]] = {}
     rows = (
-        Event.objects.filter(encounter_id__in=encounter_ids, kind=Event.Kind.APPROVAL)
+        Event.objects.filter(library=library, kind=Event.Kind.APPROVAL)
+        .filter(**({"encounter_id__in": ids} if ids is not None else {}))
         .filter(data__isnull=False)
         .order_by("seq")
         .values_list("encounter_id", "data")
@@ -177,13 +180,10 @@ def rows(library) -> list[Row]:
             "pk", "started_at", "agency", "request", "document", "outcome", "purged_at"
         )
     )
-    live = [e.pk for e in encounters if not e.purged_at]
-    approvals = _approvals(live)
+    approvals = _approvals(library)
     frozen = {
         r.pk: r
-        for r in ReportEntry.objects.filter(
-            library=library, encounter_id__in=[e.pk for e in encounters if e.purged_at]
-        )
+        for r in ReportEntry.objects.filter(library=library, encounter__purged_at__isnull=False)
     }
     out = []
     for e in encounters:
@@ -205,7 +205,7 @@ def entries_freeze(library, encounters=None) -> int:
     from .models import ReportEntry
 
     qs = Encounter.objects.filter(library=library, purged_at=None)
-    if encounters is not None:
+    if encounters is not None:  # a few, when they close
         qs = qs.filter(pk__in=[getattr(e, "pk", e) for e in encounters])
     done = set(
         ReportEntry.objects.filter(library=library, final=True).values_list(
@@ -213,7 +213,8 @@ def entries_freeze(library, encounters=None) -> int:
         )
     )
     todo = [e for e in qs if e.pk not in done]
-    approvals = _approvals([e.pk for e in todo])
+    ids = [e.pk for e in todo] if encounters is not None else None
+    approvals = _approvals(library, ids) if todo else {}
     for e in todo:
         ReportEntry.objects.update_or_create(
             encounter=e,
@@ -532,9 +533,7 @@ def canary_message(s, to: list[str]) -> EmailMessage:
         body=body,
         from_email=django_settings.DEFAULT_FROM_EMAIL,
         to=to,
-        headers={
-            "Message-ID": f"<canary-{s.pk}-{s.canary_affirmed_at:%Y%m%d%H%M%S}@patronshield>"
-        },
+        headers={"Message-ID": f"<canary-{s.pk}-{s.canary_affirmed_at:%Y%m%d%H%M%S}@patronshield>"},
     )
 
 
