@@ -48,16 +48,29 @@ def test_the_report_on_a_phone_and_a_desktop(browser, live_server, demo, name, v
 
 def test_the_directors_page(browser, live_server, demo):
     from patronshield.accounts.models import Role
-    from tests.conftest import make_user
+    from tests.conftest import make_user, totp_code
 
-    make_user("director@a.example.org", Role.DIRECTOR, demo, demo.branches.first())
+    director = make_user("director@a.example.org", Role.DIRECTOR, demo, demo.branches.first())
     context = browser.new_context(viewport=PHONE, bypass_csp=True)
     page = context.new_page()
     page.base = live_server.url
     sign_in(page, "director@a.example.org")
     page.goto(live_server.url + "/transparency/settings/")
-    assert page.get_by_label("Publish a warrant canary").is_visible()
     shot(page, "transparency-settings")
     assert axe_violations(page) == []
     assert no_horizontal_scroll(page)
+    # Turning the canary on asks for the second factor again, then saves.
+    page.get_by_label("Publish a warrant canary").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    assert "reauthenticate" in page.url
+    page.locator("#id_code").fill(totp_code(director, offset=1))
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/transparency/settings/")
+    assert page.get_by_label("Publish a warrant canary").is_checked()
+    # The demo's record holds an NSL and a FISA order: the page says it cannot affirm.
+    assert page.get_by_text("You cannot affirm the canary").is_visible()
+    shot(page, "transparency-settings-refused")
+    assert axe_violations(page) == []
     context.close()
