@@ -214,6 +214,14 @@ def test_nsl_and_fisa_are_counted_nowhere_but_in_bands(db, library, client, sett
     assert transparency.band(500) == "500–999" and transparency.band(1234) == "1000–1499"
 
 
+def test_a_gagged_visit_before_any_other_does_not_open_a_quarter(db, library):
+    lib, _b = library
+    visit(lib, document="fisa_order", agency="fbi", at=dt.datetime(2025, 2, 1, tzinfo=DETROIT))
+    assert transparency.build(lib, now=NOW).quarters == []
+    visits(lib, 5)
+    assert [q.slug for q in transparency.build(lib, now=NOW).quarters] == ["2026-Q3"]
+
+
 def test_a_quarter_of_only_gagged_visits_reveals_nothing(db, library):
     lib, _b = library
     visits(lib, 5, at=dt.datetime(2026, 4, 3, tzinfo=DETROIT))

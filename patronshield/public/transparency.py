@@ -367,10 +367,10 @@ def build(library, now: dt.datetime | None = None, all_rows: list[Row] | None = 
     by_quarter: dict[tuple[int, int], list[Row]] = {}
     for r in all_rows:
         key = quarter_of(r.started_at, zone)
-        if key < current:
-            by_quarter.setdefault(key, [])
-            if not r.gagged:
-                by_quarter[key].append(r)
+        # A gagged visit does not even open a quarter: the first quarter shown must not
+        # tell that something happened in it.
+        if key < current and not r.gagged:
+            by_quarter.setdefault(key, []).append(r)
     quarters = []
     if by_quarter:
         year, q = min(by_quarter)
