@@ -529,3 +529,13 @@ def test_gag_documents_are_the_engines():
     assert set(transparency.DOCUMENT_GROUP_OF) | {"unknown"} == set(vocab.DOCUMENTS)
     assert set(transparency.AGENCY_GROUP_OF) | {"other"} == set(vocab.AGENCIES)
     assert set(vocab.REQUEST_CLASSES.values()) <= set(transparency.REQUEST_GROUPS)
+
+
+def test_affirming_asks_for_the_second_factor_again(client, library, people):
+    lib, _b = library
+    TransparencySettings.objects.create(library=lib, canary=True)
+    client.force_login(people["director"])
+    r = client.post("/transparency/settings/canary/")
+    assert r.status_code == 302 and "reauthenticate" in r["Location"]
+    assert TransparencySettings.objects.get(library=lib).canary_affirmed_at is None
+    assert client.get("/transparency/settings/canary/").status_code == 405
