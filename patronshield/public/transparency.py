@@ -9,8 +9,10 @@ between.
 Suppression (the rule, tested in tests/test_transparency.py):
 1. A count from 1 to 4 shows as "fewer than 5". A count of 0 shows as 0: no visit means no
    one to protect, and "no visits by immigration agencies" is what the community asks.
-2. When any count of a quarter is fewer than 5, the quarter's total is withheld, and in each
-   of its tables that has no count under 5 the smallest non-zero count is withheld too.
+2. When any count of a quarter is fewer than 5, the quarter's exact total is withheld (it
+   shows "at least N", the least it can be as anyone can work out from the published
+   counts), and in each of its tables that has no count under 5 the smallest non-zero
+   count is withheld too.
    Every table of the quarter then holds a count that is not shown, so no table adds up to
    the total and no count can be worked out by subtraction (the total, minus the other
    counts of a table, leaves at least two unknowns).
@@ -116,6 +118,7 @@ TABLES = {
 GAG_GROUPS = ("nsl", "fisa")
 FEWER = _("fewer than 5")
 WITHHELD = _("withheld")
+AT_LEAST = _("at least %(n)s")
 
 
 # ------------------------------------------------------------------ classification
@@ -285,8 +288,19 @@ def suppress(tables: dict[str, list[Cell]], total: int) -> tuple[str, bool]:
                 smallest.exact = False
                 smallest.shown = str(WITHHELD)
     if quarter_has_fewer:
-        return (str(FEWER) if 0 < total < THRESHOLD else str(WITHHELD)), False
+        if total < THRESHOLD:
+            return str(FEWER), False
+        return str(AT_LEAST % {"n": lower_bound(tables)}), False
     return str(total), True
+
+
+def lower_bound(tables: dict[str, list[Cell]]) -> int:
+    """The least the total can be, as anyone can work out from what is published (a count
+    "fewer than 5" is at least 1, a withheld one at least 5): saying it reveals nothing."""
+    return max(
+        sum(c.count if c.exact else (1 if c.fewer else THRESHOLD) for c in cells)
+        for cells in tables.values()
+    )
 
 
 def band(n: int, width: int = NATIONAL_SECURITY_RULE["band"]) -> str:
