@@ -183,8 +183,7 @@ def test_no_published_count_is_small_or_follows_by_subtraction(data):
         bound = int(q.total_shown.removeprefix("at least "))
         assert bound <= q.total
         assert bound == max(
-            sum(c.count if c.exact else (1 if c.fewer else 5) for c in t)
-            for t in q.tables.values()
+            sum(c.count if c.exact else (1 if c.fewer else 5) for c in t) for t in q.tables.values()
         )
     # Each table adds up to the total, which is not published. Every table holds a hidden
     # count, so adding 1 to the total and to one hidden count of each table (any one we
