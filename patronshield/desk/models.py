@@ -256,6 +256,7 @@ class Event(models.Model):
         ROTATED = "rotated", _("Data keys rotated")
         EXPORTED = "exported", _("Exported for counsel")
         INVITED = "invited", _("Counsel invited")
+        TRANSPARENCY = "transparency", _("Transparency report or warrant canary")
 
     library = models.ForeignKey(
         "libraries.Library", on_delete=models.PROTECT, related_name="events"

@@ -125,3 +125,66 @@ class Event(models.Model):
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("An event ends after it starts.")})
+
+
+class TransparencySettings(models.Model):
+    """The director's choices for the public transparency report and the warrant canary.
+    Both national-security parts are off until the director turns them on."""
+
+    library = models.OneToOneField(
+        Library, on_delete=models.CASCADE, primary_key=True, related_name="transparency"
+    )
+    national_security_bands = models.BooleanField(
+        _("report National Security Letters and FISA orders in the bands the law allows"),
+        default=False,
+        help_text=_(
+            "Half-yearly, in bands of 500 starting with 0–499 (50 U.S.C. § 1874(a)(2)). "
+            "Ask counsel before turning this on."
+        ),
+    )
+    canary = models.BooleanField(
+        _("publish a warrant canary"),
+        default=False,
+        help_text=_(
+            "“As of <date>, this library has received no National Security Letter or FISA "
+            "order.” It disappears by itself 30 days after the director last re-affirmed it."
+        ),
+    )
+    canary_affirmed_at = models.DateTimeField(_("canary last re-affirmed"), null=True, blank=True)
+    canary_affirmed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The affirmation whose expiry reminder went out (one reminder per affirmation).
+    canary_reminded_for = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("transparency report settings")
+        verbose_name_plural = _("transparency report settings")
+
+    def __str__(self):
+        return str(self.library)
+
+
+class ReportEntry(models.Model):
+    """What the transparency report counts of one encounter, written when it closes and
+    before the retention purge deletes the events its outcome is read from. The report
+    uses it only for purged encounters; it holds nothing the public report does not show."""
+
+    encounter = models.OneToOneField(
+        "desk.Encounter", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField()
+    drill = models.BooleanField(default=False)
+    gagged = models.BooleanField(default=False)
+    agency = models.CharField(max_length=20)
+    request = models.CharField(max_length=20)
+    document = models.CharField(max_length=20)
+    outcome = models.CharField(max_length=20)
+    final = models.BooleanField(default=False)  # written after the encounter closed
+
+    class Meta:
+        indexes = [models.Index(fields=["library", "started_at"])]
+
+    def __str__(self):
+        return f"{self.encounter_id} {self.started_at:%Y-%m-%d}"

@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from patronshield.libraries.models import Library
 
-from . import calendar, content, pdfs
+from . import calendar, content, pdfs, transparency
 from .models import Event, Resource, ReviewStatus, TranslationReview
 
 FIRST_CALLS = [Resource.Kind.LEGAL_AID, Resource.Kind.HOTLINE]
@@ -145,4 +146,66 @@ def service_worker(request, library=None):
     public_library(library)
     response = HttpResponse(SERVICE_WORKER, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _quarter_tables(q) -> list[dict]:
+    from . import charts
+
+    tables = []
+    for name, (title, _labels) in transparency.TABLES.items():
+        cells = q.tables[name]
+        svg = charts.bar_chart(
+            cells,
+            chart_id=f"chart-{q.slug}-{name}",
+            title=f"{title}, {q.slug}",
+            desc=charts.describe(cells),
+        )
+        tables.append({"name": name, "title": title, "cells": cells, "svg": svg})
+    return tables
+
+
+@public_view
+def transparency_report(request, library=None, year=None, quarter=None):
+    """The latest ended quarter in detail (or the one asked for), and the list of all."""
+    lib = public_library(library)
+    report = transparency.build(lib)
+    shown = report.quarters[0] if report.quarters else None
+    if year is not None:
+        slug = f"{year}-Q{quarter}"
+        shown = next((q for q in report.quarters if q.slug == slug), None)
+        if shown is None:
+            raise Http404
+    context = {
+        "library": lib,
+        "report": report,
+        "shown": shown,
+        "tables": _quarter_tables(shown) if shown and shown.total else [],
+        "nav": "transparency",
+        "rule": transparency.NATIONAL_SECURITY_RULE,
+    }
+    return render(request, "public/transparency.html", context)
+
+
+@public_view
+def transparency_csv(request, library=None):
+    """The same numbers as the page, as published (suppressed counts as words)."""
+    import csv
+    import io
+
+    lib = public_library(library)
+    report = transparency.build(lib)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["period", "table", "category", "label", "count"])
+    for q in report.quarters:
+        writer.writerow([q.slug, "total", "total", "", q.total_shown])
+        for name, cells in q.tables.items():
+            for c in cells:
+                writer.writerow([q.slug, name, c.key, c.label, c.shown])
+    for h in report.halves:
+        writer.writerow([h.slug, "national_security", "nsl", _("National Security Letters"), h.nsl])
+        writer.writerow([h.slug, "national_security", "fisa", _("FISA orders"), h.fisa])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{lib.slug}-transparency.csv"'
     return response

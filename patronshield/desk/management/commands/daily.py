@@ -15,7 +15,9 @@ from patronshield.libraries.models import Library
 
 def daily(now=None, stdout=None) -> list[str]:
     now = now or timezone.now()
-    lines = []
+    from patronshield.public.transparency import daily as transparency_daily
+
+    lines = transparency_daily(now=now)  # report entries frozen before the purge; canaries
     for library in Library.objects.order_by("pk"):
         report = retention.purge_library(library, now=now)
         if any(report.values()):

@@ -1,0 +1,104 @@
+"""Server-rendered SVG bar charts for the transparency report: no script, no other origin,
+readable by a screen reader (role="img", a title and a description that say the same
+numbers as the table beside the chart).
+
+A count shown as "fewer than 5" is drawn as a dashed bar of length 5, every one alike; a
+withheld count is drawn as no bar at all; the scale comes only from the counts that are
+shown, so the drawing tells no more than the table.
+"""
+
+from __future__ import annotations
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from .transparency import THRESHOLD, Cell
+
+WIDTH = 320
+LINE_H = 18  # a line of a label
+BAR_H = 18
+GAP = 12
+VALUE_W = 100  # room after the longest bar for its value
+WRAP = 38  # characters of a label's line
+
+
+def wrap(text: str, width: int = WRAP) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + [line] if line else lines
+
+
+INK, BLUE, MUTED = "#111111", "#0b4f8a", "#444444"
+
+
+def bar_chart(cells: list[Cell], *, chart_id: str, title: str, desc: str) -> SafeString:
+    scale_max = max([c.count for c in cells if c.exact] + [THRESHOLD])
+    usable = WIDTH - VALUE_W
+    rows = []
+    y = 0
+    for c in cells:
+        lines = wrap(c.label)
+        bar_y = y + LINE_H * len(lines) + 4
+        if c.exact and c.count:
+            length = max(2, round(usable * c.count / scale_max))
+            bar = format_html(
+                '<rect x="0" y="{}" width="{}" height="{}" fill="{}"/>', bar_y, length, BAR_H, BLUE
+            )
+        elif not c.exact and c.fewer:
+            length = round(usable * THRESHOLD / scale_max)
+            bar = format_html(
+                '<rect x="1" y="{}" width="{}" height="{}" fill="#ffffff" stroke="{}" '
+                'stroke-width="2" stroke-dasharray="6 4"/>',
+                bar_y,
+                length,
+                BAR_H - 2,
+                BLUE,
+            )
+        else:  # zero, or withheld: no bar
+            length = 0
+            bar = SafeString("")
+        rows.append(
+            format_html(
+                '<g><text x="0" y="{}" font-size="14" fill="{}">{}</text>{}'
+                '<text x="{}" y="{}" font-size="14" font-weight="700" fill="{}">{}</text></g>',
+                y + 14,
+                INK,
+                format_html_join(
+                    "",
+                    '<tspan x="0" dy="{}">{}</tspan>',
+                    ((0 if n == 0 else LINE_H, line) for n, line in enumerate(lines)),
+                ),
+                bar,
+                length + 8,
+                bar_y + 14,
+                INK if c.exact else MUTED,
+                c.shown,
+            )
+        )
+        y = bar_y + BAR_H + GAP
+    height = y
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        'viewBox="0 0 {} {}" width="100%" aria-labelledby="{}-t {}-d" '
+        'font-family="Noto Sans, system-ui, sans-serif">'
+        '<title id="{}-t">{}</title><desc id="{}-d">{}</desc>{}</svg>',
+        WIDTH,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        desc,
+        format_html_join("", "{}", ((r,) for r in rows)),
+    )
+
+
+def describe(cells: list[Cell]) -> str:
+    """The chart's numbers in words, for its <desc>."""
+    return "; ".join(f"{c.label}: {c.shown}" for c in cells) + "."

@@ -1,0 +1,563 @@
+"""The public transparency report and the warrant canary.
+
+What is counted: every encounter that is not a drill, by the quarter it started in (in the
+library's time zone), by agency type, by what was asked (the engine's request classes), by
+the kind of document shown (grouped) and by outcome. Only quarters that have ended are
+published: a count that grows day by day would tell who reads it twice what happened in
+between.
+
+Suppression (the rule, tested in tests/test_transparency.py):
+1. A count from 1 to 4 shows as "fewer than 5". A count of 0 shows as 0: no visit means no
+   one to protect, and "no visits by immigration agencies" is what the community asks.
+2. When any count of a quarter is fewer than 5, the quarter's exact total is withheld (it
+   shows "at least N", the least it can be as anyone can work out from the published
+   counts), and in each of its tables that has no count under 5 the smallest non-zero
+   count is withheld too.
+   Every table of the quarter then holds a count that is not shown, so no table adds up to
+   the total and no count can be worked out by subtraction (the total, minus the other
+   counts of a table, leaves at least two unknowns).
+3. Encounters with a National Security Letter or a FISA order are counted nowhere above,
+   not even in the totals; only, when the library turns it on, half-yearly in the bands the
+   law allows (50 U.S.C. § 1874(a)(2): bands of 500 starting with 0–499).
+
+What the purge deletes: `desk.retention` deletes the content of an encounter's events,
+including the director's approval the outcome is read from. Before that (when the
+encounter closes, and in the daily job before the purge) the encounter's report categories
+are written to `ReportEntry`; the report reads those for purged encounters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import zoneinfo
+from collections import Counter
+
+from django.conf import settings as django_settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from patronshield.policy import vocab
+
+THRESHOLD = 5
+CANARY_DAYS = 30
+CANARY_REMIND_DAYS = 5  # the director's reminder, this many days before the canary lapses
+
+# The rules the report applies, with where they come from (data, not code paths).
+NATIONAL_SECURITY_RULE = {
+    "band": 500,
+    "period_months": 6,
+    "citation": "50 U.S.C. § 1874(a)(2)",
+    "summary": "A person under a nondisclosure requirement may report, semiannually, the "
+    "number of National Security Letters received and the number of FISA orders received, "
+    "each in bands of 500 starting with 0–499.",
+    "needs_counsel_review": True,  # when a half-year may first be published: § 1874(b)
+}
+
+AGENCY_GROUPS = {
+    "immigration": _("Immigration (ICE, CBP, HSI)"),
+    "federal": _("Other federal agencies (FBI, U.S. Marshals and others)"),
+    "state": _("State police"),
+    "local": _("Local police and sheriffs"),
+    "other": _("Other, or not known"),
+}
+AGENCY_GROUP_OF = {a: "immigration" for a in vocab.IMMIGRATION_AGENCIES} | {
+    "fbi": "federal",
+    "us_marshals": "federal",
+    "other_federal": "federal",
+    "state_police": "state",
+    "local_police": "local",
+    "sheriff": "local",
+}
+REQUEST_GROUPS = {
+    "public": _("To be in, question people in or arrest someone in the public areas"),
+    "nonpublic": _("To enter staff-only areas or take equipment"),
+    "patron_info": _("Information about patrons (records, whereabouts, camera footage)"),
+    "staff_info": _("Staff records"),
+    "unknown": _("Not recorded"),
+}
+DOCUMENT_GROUPS = {
+    "judicial_warrant": _("A warrant signed by a judge"),
+    "court_process": _("A court subpoena or court order"),
+    "immigration_papers": _("Immigration papers (ICE warrant, detainer, agency subpoena)"),
+    "none": _("No legal papers (spoken request, letter or nothing)"),
+    "unknown": _("Could not tell, or not recorded"),
+}
+DOCUMENT_GROUP_OF = {
+    "judicial_search_warrant": "judicial_warrant",
+    "judicial_arrest_warrant": "judicial_warrant",
+    "judicial_subpoena": "court_process",
+    "grand_jury_subpoena": "court_process",
+    "court_order": "court_process",
+    "administrative_warrant": "immigration_papers",
+    "administrative_subpoena": "immigration_papers",
+    "detainer": "immigration_papers",
+    "none": "none",
+    "verbal": "none",
+    "other": "none",
+    # Never shown in these tables: counted only in the bands, when the library allows.
+    "national_security_letter": "nsl",
+    "fisa_order": "fisa",
+}
+OUTCOME_GROUPS = {
+    "public": _("Permitted in the public areas"),
+    "complied": _("Complied after the director's approval"),
+    "declined": _("Declined"),
+    "referred": _("Referred to counsel"),
+    "pending": _("No decision recorded"),
+}
+TABLES = {
+    "agency": (_("By agency"), AGENCY_GROUPS),
+    "request": (_("By what was asked"), REQUEST_GROUPS),
+    "document": (_("By document shown"), DOCUMENT_GROUPS),
+    "outcome": (_("By outcome"), OUTCOME_GROUPS),
+}
+GAG_GROUPS = ("nsl", "fisa")
+FEWER = _("fewer than 5")
+WITHHELD = _("withheld")
+AT_LEAST = _("at least %(n)s")
+
+
+# ------------------------------------------------------------------ classification
+def outcome_group(outcome: str, approvals: list[bool]) -> str:
+    """The report's outcome from the engine's decision and the director's approvals (the
+    last one counts): complied, declined, referred to counsel, permitted in public areas."""
+    if outcome == "permit":
+        return "public"
+    if approvals:
+        return "complied" if approvals[-1] else "declined"
+    return {"decline": "declined", "refer": "referred"}.get(outcome, "pending")
+
+
+def categories(encounter, approvals: list[bool]) -> dict:
+    return {
+        "agency": AGENCY_GROUP_OF.get(encounter.agency, "other"),
+        "request": vocab.REQUEST_CLASSES.get(encounter.request, "unknown"),
+        "document": DOCUMENT_GROUP_OF.get(encounter.document, "unknown"),
+        "outcome": outcome_group(encounter.outcome, approvals),
+    }
+
+
+def _approvals(library, ids=None) -> dict[int, list[bool]]:
+    """The director's approvals of each encounter of the library, in order (one query; the
+    purged ones have no content left)."""
+    from patronshield.desk.models import Event
+
+    found: dict[int, list[bool]] = {}
+    rows = (
+        Event.objects.filter(library=library, kind=Event.Kind.APPROVAL)
+        .filter(**({"encounter_id__in": ids} if ids is not None else {}))
+        .filter(data__isnull=False)
+        .order_by("seq")
+        .values_list("encounter_id", "data")
+    )
+    for encounter_id, data in rows:
+        found.setdefault(encounter_id, []).append(bool(data.get("approved")))
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    """One counted encounter: when it started, whether under a gag, its categories."""
+
+    started_at: dt.datetime
+    gagged: bool
+    agency: str
+    request: str
+    document: str
+    outcome: str
+
+
+def rows(library) -> list[Row]:
+    """Every non-drill encounter of the library as the report counts it: live for those
+    not purged, from the frozen entry for those purged."""
+    from patronshield.desk.models import Encounter
+
+    from .models import ReportEntry
+
+    encounters = list(
+        Encounter.objects.filter(library=library, drill=False).only(
+            "pk", "started_at", "agency", "request", "document", "outcome", "purged_at"
+        )
+    )
+    approvals = _approvals(library)
+    frozen = {
+        r.pk: r
+        for r in ReportEntry.objects.filter(library=library, encounter__purged_at__isnull=False)
+    }
+    out = []
+    for e in encounters:
+        if e.purged_at and (f := frozen.get(e.pk)):
+            cats = {"agency": f.agency, "request": f.request}
+            cats |= {"document": f.document, "outcome": f.outcome}
+        else:  # purged before the report existed: what the encounter still says
+            cats = categories(e, approvals.get(e.pk, []))
+        out.append(Row(e.started_at, cats["document"] in GAG_GROUPS, **cats))
+    return out
+
+
+@transaction.atomic
+def entries_freeze(library, encounters=None) -> int:
+    """Write (or rewrite) the report entry of each encounter not yet purged whose entry
+    is not final: those of `encounters`, or all of the library's."""
+    from patronshield.desk.models import Encounter
+
+    from .models import ReportEntry
+
+    qs = Encounter.objects.filter(library=library, purged_at=None)
+    if encounters is not None:  # a few, when they close
+        qs = qs.filter(pk__in=[getattr(e, "pk", e) for e in encounters])
+    done = set(
+        ReportEntry.objects.filter(library=library, final=True).values_list(
+            "encounter_id", flat=True
+        )
+    )
+    todo = [e for e in qs if e.pk not in done]
+    ids = [e.pk for e in todo] if encounters is not None else None
+    approvals = _approvals(library, ids) if todo else {}
+    for e in todo:
+        ReportEntry.objects.update_or_create(
+            encounter=e,
+            defaults={
+                "library": library,
+                "started_at": e.started_at,
+                "drill": e.drill,
+                "gagged": e.document in vocab.GAG_DOCUMENTS,
+                "final": e.closed_at is not None,
+                **categories(e, approvals.get(e.pk, [])),
+            },
+        )
+    return len(todo)
+
+
+def freeze_on_close(sender, encounter, **kwargs):
+    """Connected to `desk.signals.encounter_closed`: the record can no longer change."""
+    entries_freeze(encounter.library, [encounter])
+
+
+# ------------------------------------------------------------------ periods
+def quarter_of(when: dt.datetime, zone) -> tuple[int, int]:
+    local = when.astimezone(zone)
+    return local.year, (local.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, q: int, zone) -> tuple[dt.datetime, dt.datetime]:
+    start = dt.datetime(year, 3 * q - 2, 1, tzinfo=zone)
+    end = dt.datetime(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1, tzinfo=zone)
+    return start, end
+
+
+def half_of(when: dt.datetime, zone) -> tuple[int, int]:
+    local = when.astimezone(zone)
+    return local.year, 1 if local.month <= 6 else 2
+
+
+def half_end(year: int, half: int, zone) -> dt.datetime:
+    return dt.datetime(year + (half == 2), 7 if half == 1 else 1, 1, tzinfo=zone)
+
+
+# ------------------------------------------------------------------ suppression
+@dataclasses.dataclass
+class Cell:
+    key: str
+    label: str
+    count: int
+    shown: str = ""  # what is published: the number, "fewer than 5" or "withheld"
+    exact: bool = True
+
+    @property
+    def fewer(self) -> bool:
+        return 0 < self.count < THRESHOLD
+
+
+def suppress(tables: dict[str, list[Cell]], total: int) -> tuple[str, bool]:
+    """Apply the rule of this module's docstring to one quarter's tables, in place; returns
+    what the total shows and whether it is exact."""
+    quarter_has_fewer = any(c.fewer for cells in tables.values() for c in cells)
+    for cells in tables.values():
+        for c in cells:
+            c.exact = not c.fewer
+            c.shown = str(FEWER) if c.fewer else str(c.count)
+        if quarter_has_fewer and all(c.exact for c in cells):
+            nonzero = [c for c in cells if c.count]
+            if nonzero:
+                smallest = min(nonzero, key=lambda c: c.count)  # the first, on a tie
+                smallest.exact = False
+                smallest.shown = str(WITHHELD)
+    if quarter_has_fewer:
+        if total < THRESHOLD:
+            return str(FEWER), False
+        return str(AT_LEAST % {"n": lower_bound(tables)}), False
+    return str(total), True
+
+
+def lower_bound(tables: dict[str, list[Cell]]) -> int:
+    """The least the total can be, as anyone can work out from what is published (a count
+    "fewer than 5" is at least 1, a withheld one at least 5): saying it reveals nothing."""
+    return max(
+        sum(c.count if c.exact else (1 if c.fewer else THRESHOLD) for c in cells)
+        for cells in tables.values()
+    )
+
+
+def band(n: int, width: int = NATIONAL_SECURITY_RULE["band"]) -> str:
+    low = n // width * width
+    return f"{low}–{low + width - 1}"
+
+
+# ------------------------------------------------------------------ the report
+@dataclasses.dataclass
+class Quarter:
+    year: int
+    q: int
+    start: dt.datetime
+    end: dt.datetime
+    total: int
+    total_shown: str
+    total_exact: bool
+    tables: dict[str, list[Cell]]
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year}-Q{self.q}"
+
+    @property
+    def last_day(self) -> dt.date:
+        return (self.end - dt.timedelta(days=1)).date()
+
+    @property
+    def suppressed(self) -> bool:
+        return not self.total_exact
+
+
+@dataclasses.dataclass
+class Half:
+    year: int
+    half: int
+    nsl: str
+    fisa: str
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year}-H{self.half}"
+
+
+@dataclasses.dataclass
+class Report:
+    library: object
+    quarters: list[Quarter]
+    halves: list[Half]
+    canary: dt.datetime | None
+    bands_on: bool
+
+
+def settings_of(library):
+    from .models import TransparencySettings
+
+    found = TransparencySettings.objects.filter(library=library).first()
+    return found or TransparencySettings(library=library)
+
+
+def quarter_report(year: int, q: int, zone, counted: list[Row]) -> Quarter:
+    start, end = quarter_bounds(year, q, zone)
+    tables = {}
+    for name, (_title, labels) in TABLES.items():
+        counts = Counter(getattr(r, name) for r in counted)
+        tables[name] = [Cell(k, str(label), counts[k]) for k, label in labels.items()]
+    total = len(counted)
+    shown, exact = suppress(tables, total)
+    return Quarter(year, q, start, end, total, shown, exact, tables)
+
+
+def build(library, now: dt.datetime | None = None, all_rows: list[Row] | None = None) -> Report:
+    """The report as published at `now`: ended quarters only, newest first."""
+    now = now or timezone.now()
+    zone = zoneinfo.ZoneInfo(library.time_zone)
+    all_rows = rows(library) if all_rows is None else all_rows
+    current = quarter_of(now, zone)
+    by_quarter: dict[tuple[int, int], list[Row]] = {}
+    for r in all_rows:
+        key = quarter_of(r.started_at, zone)
+        # A gagged visit does not even open a quarter: the first quarter shown must not
+        # tell that something happened in it.
+        if key < current and not r.gagged:
+            by_quarter.setdefault(key, []).append(r)
+    quarters = []
+    if by_quarter:
+        year, q = min(by_quarter)
+        while (year, q) < current:
+            quarters.append(quarter_report(year, q, zone, by_quarter.get((year, q), [])))
+            year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+    quarters.reverse()
+    settings = settings_of(library)
+    halves = []
+    if settings.national_security_bands and quarters:
+        gag = Counter()
+        for r in all_rows:
+            if r.gagged:
+                gag[(half_of(r.started_at, zone), r.document)] += 1
+        first = half_of(quarters[-1].start, zone)
+        year, h = first
+        while half_end(year, h, zone) <= now:
+            halves.append(
+                Half(year, h, band(gag[((year, h), "nsl")]), band(gag[((year, h), "fisa")]))
+            )
+            year, h = (year + 1, 1) if h == 2 else (year, 2)
+        halves.reverse()
+    canary = canary_as_of(library, now, settings)
+    return Report(library, quarters, halves, canary, settings.national_security_bands)
+
+
+# ------------------------------------------------------------------ the canary
+def canary_as_of(library, now: dt.datetime, settings=None) -> dt.datetime | None:
+    """The date the canary speaks for, while it is on and re-affirmed within 30 days."""
+    settings = settings or settings_of(library)
+    at = settings.canary_affirmed_at
+    if settings.canary and at and at <= now < at + dt.timedelta(days=CANARY_DAYS):
+        return at
+    return None
+
+
+def canary_blockers(library) -> list[str]:
+    """Why the library may not say it has received no NSL or FISA order, if it may not."""
+    from patronshield.desk.models import Encounter
+    from patronshield.records.models import GAG_KINDS, RecordsRequest
+
+    reasons = []
+    gagged = Encounter.objects.filter(
+        library=library, drill=False, document__in=vocab.GAG_DOCUMENTS
+    )
+    if gagged.exists():
+        reasons.append(
+            _("The library's record holds a visit with a National Security Letter or FISA order.")
+        )
+    requests = RecordsRequest.objects.filter(library=library, kind__in=GAG_KINDS)
+    if requests.exists():
+        reasons.append(
+            _("The library's records requests hold a National Security Letter or FISA order.")
+        )
+    return reasons
+
+
+def _director(library, user) -> None:
+    from patronshield.accounts.models import Role
+
+    if user.library_id != library.pk or user.role != Role.DIRECTOR:
+        raise PermissionDenied
+
+
+def _event(library, user, **data):
+    from patronshield.desk.chain import event_append
+    from patronshield.desk.models import Event
+
+    return event_append(
+        library=library, kind=Event.Kind.TRANSPARENCY, actor=user, ref="transparency", data=data
+    )
+
+
+@transaction.atomic
+def transparency_settings_update(*, library, user, national_security_bands: bool, canary: bool):
+    """The director's choices; each change is an event on the library's chain."""
+    _director(library, user)
+    settings = settings_of(library)
+    wanted = {"national_security_bands": bool(national_security_bands), "canary": bool(canary)}
+    changed = {k: v for k, v in wanted.items() if getattr(settings, k) != v}
+    for name, value in changed.items():
+        setattr(settings, name, value)
+    settings.save()
+    if changed:
+        _event(library, user, action="settings", by=user.display_name, **changed)
+    return settings
+
+
+@transaction.atomic
+def canary_affirm(*, library, user, now: dt.datetime | None = None):
+    """The director says again that the library has received no National Security Letter
+    or FISA order; refused while the library's own record holds one."""
+    _director(library, user)
+    settings = settings_of(library)
+    if not settings.canary:
+        raise ValidationError(_("Turn the warrant canary on first."))
+    if reasons := canary_blockers(library):
+        raise ValidationError(reasons)
+    settings.canary_affirmed_at = now or timezone.now()
+    settings.canary_affirmed_by = user
+    settings.save()
+    _event(library, user, action="canary_affirmed", by=user.display_name)
+    return settings
+
+
+def canary_reminders_send(*, now: dt.datetime | None = None) -> list[str]:
+    """A few days before a canary lapses, mail the director, once per affirmation. The row
+    is claimed before sending, so two runs never both send; a failed send is tried again."""
+    from patronshield.records.services import reminder_recipients
+
+    from .models import TransparencySettings
+
+    now = now or timezone.now()
+    lines = []
+    due = TransparencySettings.objects.filter(
+        canary=True,
+        canary_affirmed_at__gt=now - dt.timedelta(days=CANARY_DAYS),
+        canary_affirmed_at__lte=now - dt.timedelta(days=CANARY_DAYS - CANARY_REMIND_DAYS),
+    ).select_related("library")
+    for s in due:
+        if s.canary_reminded_for == s.canary_affirmed_at:
+            continue
+        to = reminder_recipients(s.library)
+        if not to:
+            lines.append(f"{s.library.slug}: the warrant canary lapses soon, but no director "
+                         "has an e-mail address to be reminded at")  # fmt: skip
+            continue
+        claimed = (
+            TransparencySettings.objects.filter(pk=s.pk, canary_affirmed_at=s.canary_affirmed_at)
+            .exclude(canary_reminded_for=s.canary_affirmed_at)
+            .update(canary_reminded_for=s.canary_affirmed_at)
+        )
+        if not claimed:
+            continue
+        try:
+            canary_message(s, to).send(using="default")
+        except Exception as e:  # refused connections, timeouts, smtplib errors
+            TransparencySettings.objects.filter(pk=s.pk).update(canary_reminded_for=None)
+            lines.append(f"{s.library.slug}: warrant canary reminder failed: {e}")
+            continue
+        lines.append(f"{s.library.slug}: reminded the director to re-affirm the warrant canary")
+    return lines
+
+
+def canary_message(s, to: list[str]) -> EmailMessage:
+    zone = zoneinfo.ZoneInfo(s.library.time_zone)
+    lapses = (s.canary_affirmed_at + dt.timedelta(days=CANARY_DAYS)).astimezone(zone)
+    url = f"{django_settings.SITE_URL}/transparency/settings/"
+    body = (
+        f"The warrant canary on the transparency report of {s.library.name} disappears "
+        f"on {lapses:%Y-%m-%d at %H:%M} unless you re-affirm it.\n\n"
+        "Re-affirm it only if it is still true that the library has received no National "
+        "Security Letter and no FISA order:\n\n"
+        f"{url}\n\n"
+        "If it is no longer true, do nothing and call counsel. General information, not "
+        "legal advice.\n"
+    )
+    return EmailMessage(
+        subject=f"Warrant canary: re-affirm by {lapses:%Y-%m-%d}, {s.library.name}",
+        body=body,
+        from_email=django_settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        headers={"Message-ID": f"<canary-{s.pk}-{s.canary_affirmed_at:%Y%m%d%H%M%S}@patronshield>"},
+    )
+
+
+def daily(*, now: dt.datetime | None = None) -> list[str]:
+    """From `patronshield daily`, before the purge: freeze the report entries of every
+    library's encounters, then the canary reminders."""
+    from patronshield.libraries.models import Library
+
+    lines = []
+    for library in Library.objects.order_by("pk"):
+        if n := entries_freeze(library):
+            lines.append(f"{library.slug}: {n} transparency report entries written")
+    return lines + canary_reminders_send(now=now)
