@@ -10,6 +10,8 @@ QUIET = timedelta(minutes=5)  # the same person on the same page: one line per f
 
 
 def access_record(*, request, encounter, what: str) -> None:
+    if encounter.drill:
+        return  # a drill is not a record: nobody's reading of it is logged
     user = request.user
     recent = Access.objects.filter(
         encounter=encounter, user=user, what=what, at__gte=timezone.now() - QUIET

@@ -24,7 +24,7 @@ def daily(now=None, stdout=None) -> list[str]:
                 f"{report['events']} events' content, {report['document_files']} document "
                 f"files, {report['attachments']} attachments"
                 + "".join(
-                    f", {v} {k.replace('_', ' ')}"
+                    f", {len(v) if isinstance(v, list) else v} {k.replace('_', ' ')}"
                     for k, v in report.items()
                     if k not in ("encounters", "refs", "events", "document_files", "attachments")
                     and v
@@ -39,6 +39,9 @@ def daily(now=None, stdout=None) -> list[str]:
     from patronshield.records.services import records_reminders_send
 
     lines += records_reminders_send(now=now)  # nondisclosure orders that have ended
+    from patronshield.training.schedule import reminders_send
+
+    lines += reminders_send(now=now)  # training due within two weeks
     return lines
 
 
