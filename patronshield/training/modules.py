@@ -23,6 +23,8 @@ from patronshield.policy import Citation, Scenario, decide, state_laws, texts
 from .specimens import BY_ID, SPECIMENS
 
 PASS_SHARE = 0.8  # a module is passed with 80 % of its answers right
+# Who shows each kind of paper in the documents module's examples.
+ISSUER_AGENCY = {"court": "state_police", "agency": "ice", "fbi": "fbi"}
 
 
 @dataclass
@@ -169,7 +171,8 @@ class _Builder:
             "documents",
             _("Telling the papers apart"),
             _(
-                "A judge's warrant or order, or an agency's form: how to tell, and what each allows."
+                "A judge's warrant or order, or an agency's form: how to tell, and what each "
+                "allows."
             ),
         )
         m.intro = [
@@ -186,13 +189,12 @@ class _Builder:
                 s,
                 self.case(
                     _("If they ask to enter a non-public area with it"),
-                    agency="fbi" if s.issuer == "fbi" else ("ice" if s.issuer == "agency" else "state_police"),
-                    request="enter_nonpublic_area", document=s.kind,
+                    agency=ISSUER_AGENCY[s.issuer], request="enter_nonpublic_area",
+                    document=s.kind,
                 ),
                 self.case(
                     _("If they ask for a patron's records with it"),
-                    agency="fbi" if s.issuer == "fbi" else ("ice" if s.issuer == "agency" else "state_police"),
-                    request="patron_records", document=s.kind,
+                    agency=ISSUER_AGENCY[s.issuer], request="patron_records", document=s.kind,
                 ),
             )
             for s in SPECIMENS
@@ -358,7 +360,8 @@ class _Builder:
         ]  # fmt: skip
         m.questions = [
             self.decision_question(
-                "records.1", _("A caller says he is a detective and asks whether a patron is here."),
+                "records.1",
+                _("A caller says he is a detective and asks whether a patron is here."),
                 agency="local_police", request="patron_whereabouts", document="verbal",
             ),
             self.decision_question(
@@ -368,7 +371,8 @@ class _Builder:
             ),
             self.decision_question(
                 "records.3",
-                _("After a fight in the parking lot, police ask for the camera footage, with no paper."),
+                _("After a fight in the parking lot, police ask for the camera footage, "
+                  "with no paper."),
                 agency="local_police", request="surveillance_footage", document="verbal",
             ),
             self.decision_question(
