@@ -298,11 +298,11 @@ def test_modules_teach_the_librarys_areas_and_every_kind_of_paper(people):
     assert ("Non-public areas", ["Staff workroom"]) in areas.lists
     assert "Staff workroom" in areas.questions[0].prompt
     docs = modules.module(library, "documents", "en")
-    kinds = {s.kind for s, _a, _b in docs.specimens}
+    kinds = {s.kind for s, _cases in docs.specimens}
     assert kinds >= {"judicial_search_warrant", "judicial_arrest_warrant",
                      "administrative_warrant", "judicial_subpoena", "administrative_subpoena",
                      "court_order", "detainer", "national_security_letter"}  # fmt: skip
-    assert {s.id for s, _a, _b in docs.specimens} >= {"i200", "i205"}
+    assert {s.id for s, _cases in docs.specimens} >= {"i200", "i205"}
     never = modules.module(library, "never", "en")
     assert any("Do not physically block anyone" in item for _h, items in never.lists
                for item in items)  # fmt: skip

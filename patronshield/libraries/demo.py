@@ -67,10 +67,13 @@ PEOPLE = [
     ("desk@example.org", "Jordan", "Smith", Role.DESK, None, "313-555-0104", "ecorse-desk-demo"),
     ("admin@example.org", "Sam", "Patel", Role.ADMIN, None, "313-555-0105", "ecorse-admin-demo"),
 ]
+# A volunteer at the desk: trains like staff (see patronshield.training).
+VOLUNTEER = ("volunteer@example.org", "Riley", "Nguyen", "313-555-0106", "ecorse-volunteer-demo")
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
-    return [(email, password, role.label) for email, _f, _l, role, _o, _p, password in PEOPLE]
+    logins = [(email, password, role.label) for email, _f, _l, role, _o, _p, password in PEOPLE]
+    return [*logins, (VOLUNTEER[0], VOLUNTEER[4], "Volunteer")]
 
 
 @transaction.atomic
@@ -106,6 +109,12 @@ def seed_demo() -> Library:
             is_staff=role == Role.ADMIN,
             is_superuser=role == Role.ADMIN,
         )
+    email, first, last, phone, password = VOLUNTEER
+    if not User.objects.filter(email=email).exists():
+        User.objects.create_user(
+            email, password, first_name=first, last_name=last, role=Role.DESK, phone=phone,
+            library=library, branch=branch, volunteer=True,
+        )  # fmt: skip
     from patronshield.notifications.models import Contact
 
     if not library.contacts.exists():
@@ -134,6 +143,9 @@ def seed_demo() -> Library:
             phone=LIBRARY["counsel_phone"],
             email=LIBRARY["counsel_email"],
         )
+    from patronshield.training.demo import seed_training
+
+    seed_training(library)  # a little training progress: who is current, who is not
     return library
 
 

@@ -59,7 +59,7 @@ class Module:
     intro: list[str] = field(default_factory=list)
     lists: list[tuple[str, list[str]]] = field(default_factory=list)  # (heading, items)
     cases: list[Case] = field(default_factory=list)
-    specimens: list = field(default_factory=list)  # (specimen, case)
+    specimens: list = field(default_factory=list)  # (specimen, [what it allows: cases])
     questions: list[Question] = field(default_factory=list)
     version: str = ""
 
@@ -187,15 +187,18 @@ class _Builder:
         m.specimens = [
             (
                 s,
-                self.case(
-                    _("If they ask to enter a non-public area with it"),
-                    agency=ISSUER_AGENCY[s.issuer], request="enter_nonpublic_area",
-                    document=s.kind,
-                ),
-                self.case(
-                    _("If they ask for a patron's records with it"),
-                    agency=ISSUER_AGENCY[s.issuer], request="patron_records", document=s.kind,
-                ),
+                [
+                    self.case(
+                        _("If they ask to enter a non-public area with it"),
+                        agency=ISSUER_AGENCY[s.issuer], request="enter_nonpublic_area",
+                        document=s.kind,
+                    ),
+                    self.case(
+                        _("If they ask for a patron's records with it"),
+                        agency=ISSUER_AGENCY[s.issuer], request="patron_records",
+                        document=s.kind,
+                    ),
+                ],
             )
             for s in SPECIMENS
         ]  # fmt: skip
@@ -396,7 +399,7 @@ def _version(library, slug: str) -> str:
         "intro": m.intro,
         "lists": m.lists,
         "cases": [(c.label, c.outcome, c.explanation, c.script) for c in m.cases],
-        "specimens": [(s.id, a.outcome, b.outcome) for s, a, b in m.specimens],
+        "specimens": [(s.id, [c.outcome for c in cases]) for s, cases in m.specimens],
         "questions": [(q.id, q.prompt, q.options, q.answer) for q in m.questions],
     }
     return hashlib.sha256(json.dumps(content, default=str).encode()).hexdigest()[:16]

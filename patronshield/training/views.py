@@ -129,7 +129,7 @@ def drill_finish(request, pk):
     return render(
         request,
         "training/drill_finish.html",
-        {"attempt": attempt, "conduct": conduct, "encounter": attempt.encounter,
+        {"attempt": attempt, "conduct": conduct, "encounter": attempt.encounter, "finishing": True,
          "unfinished": attempt.encounter.next_step()},
     )  # fmt: skip
 
