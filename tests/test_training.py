@@ -536,3 +536,24 @@ def test_user_add_takes_a_volunteer(people, monkeypatch):
     from patronshield.accounts.models import User
 
     assert User.objects.get(email="v@a.example.org").volunteer
+
+
+def test_the_acknowledgement_page_of_a_drill_says_drill(client, people):
+    Contact.objects.filter(position=1).update(drills=True)
+    client.force_login(people["desk"])
+    client.post(reverse("training:drill", args=["ice-questions-patrons"]))
+    n = Notification.objects.get()
+    url = notify.ack_url(n)
+    client.logout()
+    page = client.get(url.replace("http://127.0.0.1:8000", "")).content.decode()
+    assert 'class="drill-tag"' in page and "DRILL" in page
+    page = client.post(url.replace("http://127.0.0.1:8000", "")).content.decode()
+    assert "This was a drill" in page and "/desk/" not in page.split("<main")[1]
+
+
+def test_a_policy_version_object_is_understood(people):
+    class Version:
+        number = 3
+
+    policy_adopted.send(sender=None, library=people["desk"].library, version=Version())
+    assert set(Assignment.objects.values_list("policy_version", flat=True)) == {"3"}
