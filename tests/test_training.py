@@ -557,3 +557,22 @@ def test_a_policy_version_object_is_understood(people):
 
     policy_adopted.send(sender=None, library=people["desk"].library, version=Version())
     assert set(Assignment.objects.values_list("policy_version", flat=True)) == {"3"}
+
+
+def test_the_desk_home_says_when_training_is_due(client, people):
+    desk = people["desk"]
+    type(desk).objects.filter(pk=desk.pk).update(date_joined=T0)
+    client.force_login(desk)
+    page = client.get(reverse("desk:home")).content.decode()
+    assert "/training/" in page and "overdue since 1 Apr 2026" in page
+    counsel = make_user("counsel@a.example.org", Role.COUNSEL, desk.library, None)
+    client.force_login(counsel)
+    assert "/training/" not in client.get(reverse("desk:home")).content.decode()
+
+
+def test_a_drill_reads_in_spanish(client, people):
+    client.force_login(people["desk"])
+    client.post(reverse("set_language"), {"language": "es"})
+    page = client.get(reverse("training:drill", args=["patron-asks-to-hide"])).content.decode()
+    assert "por favor escóndame atrás" in page and "Empezar el simulacro" in page
+    assert "SIMULACRO" in page

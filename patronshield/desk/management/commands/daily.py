@@ -1,7 +1,8 @@
 """patronshield daily: for every library, the retention purge and the daily signed
 checkpoint (skipped when one was made in the last 20 hours), then the reminders of records
-requests whose nondisclosure order has ended and of training due within two weeks. Safe to run as often as you
-like; `patronshield serve` runs it every hour, elsewhere run it from cron or a timer."""
+requests whose nondisclosure order has ended and of training due within two weeks. Safe to
+run as often as you like; `patronshield serve` runs it every hour, elsewhere run it from cron
+or a timer."""
 
 from datetime import timedelta
 
