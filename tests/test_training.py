@@ -576,3 +576,23 @@ def test_a_drill_reads_in_spanish(client, people):
     page = client.get(reverse("training:drill", args=["patron-asks-to-hide"])).content.decode()
     assert "por favor escóndame atrás" in page and "Empezar el simulacro" in page
     assert "SIMULACRO" in page
+
+
+def test_the_demo_library_has_a_little_training_progress(db):
+    from patronshield.libraries.demo import seed_demo
+
+    library = seed_demo()
+    states = {u.email: schedule.status(u)["state"] for u in schedule.trainees(library)}
+    assert states == {
+        "director@example.org": "current",
+        "designee1@example.org": "current",
+        "designee2@example.org": "due",
+        "desk@example.org": "due",
+        "volunteer@example.org": "due",
+        "admin@example.org": "overdue",
+    }
+    assert library.staff.get(email="volunteer@example.org").volunteer
+    assert not Encounter.objects.filter(drill=False).exists()  # the drills are not visits
+    assert chain.verify_library(library.pk).ok
+    seed_demo()  # idempotent
+    assert Attempt.objects.filter(kind="drill").count() == 3
