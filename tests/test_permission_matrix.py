@@ -57,7 +57,7 @@ VARIANTS = [
 PUBLIC_PREFIXES = ("notifications:", "account_", "mfa_", "login", "logout", "set_language",
                    "admin:", "public:")  # fmt: skip
 # Routes whose own matrix test lives beside them (same shape): records requests.
-COVERED_ELSEWHERE = ("records:", "transparency:")  # tests/test_records_permissions.py, …
+COVERED_ELSEWHERE = ("records:", "transparency:", "training:")  # tests/test_*_permissions.py
 
 
 def route_names(patterns=None, namespace=""):

@@ -19,12 +19,15 @@ class UserAdmin(LibraryScopedAdmin, BaseUserAdmin):
         "designee_order",
         "is_active",
     ]
-    list_filter = ["library", "role", "is_active"]
+    list_filter = ["library", "role", "volunteer", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["first_name", "last_name", "phone", "language"]}),
-        (_("Library role"), {"fields": ["library", "branch", "role", "designee_order"]}),
+        (
+            _("Library role"),
+            {"fields": ["library", "branch", "role", "designee_order", "volunteer"]},
+        ),
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [

@@ -64,6 +64,11 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     language = models.CharField(_("preferred language"), max_length=8, default="en")
+    volunteer = models.BooleanField(
+        _("volunteer"),
+        default=False,
+        help_text=_("A volunteer at the desk: trains like staff and is shown as a volunteer."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

@@ -12,6 +12,8 @@ QUIET = timedelta(minutes=5)  # the same person on the same page: one line per f
 
 def access_record(*, request, what: str, encounter=None, records_request=None) -> None:
     """Log that `request.user` opened `what` of an encounter or of a records request."""
+    if encounter is not None and encounter.drill:
+        return  # a drill is not a record: nobody's reading of it is logged
     user = request.user
     subject = encounter or records_request
     where = {"encounter": encounter, "ref": records_request.ref if records_request else ""}

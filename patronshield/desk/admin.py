@@ -21,6 +21,9 @@ class EncounterAdmin(LibraryScopedAdmin):
     ]
     list_filter = ["library", "outcome", "agency"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(drill=False)  # drills are not records
+
     def has_add_permission(self, request):
         return False
 

@@ -295,6 +295,7 @@ def verify_library(library_id: int, extra_checkpoints=()) -> ledger.Report:
                 checkpoint_events.append(e)
             elif e.kind == Event.Kind.PURGED and e.data:
                 covered.update(("encounter", pk) for pk in e.data.get("encounters", []))
+                covered.update(("encounter", pk) for pk in e.data.get("drills", []))
                 covered.update(("ref", ref) for ref in e.data.get("refs", []))
             yield entry_of(e)
 

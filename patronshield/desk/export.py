@@ -175,6 +175,8 @@ def _page_css(ctx) -> str:
         "library": ctx["library"].name,
         "pk": ctx["encounter"].pk,
     }
+    if ctx["encounter"].drill:
+        title = f"{_('DRILL')} · {title}"
     return (
         "@page { size: letter; margin: 18mm 16mm 20mm;"
         f" @top-left {{ content: {css(title)}; }}"

@@ -217,7 +217,7 @@ def officers_left(*, encounter: Encounter, user) -> Event:
 
 def encounter_close(*, encounter: Encounter, user) -> Encounter:
     """Close the record: nothing more is added, and the chain's head is signed and mailed
-    to the director and counsel (a checkpoint after every closed encounter)."""
+    to the director and counsel (a checkpoint after every closed encounter but a drill)."""
     with transaction.atomic():
         encounter = Encounter.objects.select_for_update().get(pk=encounter.pk)
         _writable(encounter, user, closing=True)
@@ -229,7 +229,8 @@ def encounter_close(*, encounter: Encounter, user) -> Encounter:
         encounter.closed_by = user
         encounter.save(update_fields=["closed_at", "closed_by"])
         _append(encounter, Event.Kind.CLOSED, user)
-        checkpoint_make(library=encounter.library_id, reason=f"encounter {encounter.pk} closed")
+        if not encounter.drill:  # a drill mails nobody; the daily checkpoint covers it
+            checkpoint_make(library=encounter.library_id, reason=f"encounter {encounter.pk} closed")
     from . import signals
 
     signals.encounter_closed.send(sender=Encounter, encounter=encounter, user=user)

@@ -365,7 +365,9 @@ def close(request, pk):
         record.encounter_close(encounter=encounter, user=user)
         messages.success(
             request,
-            _("The record is closed. A signed checkpoint goes to the director and counsel."),
+            _("The drill is closed.")
+            if encounter.drill
+            else _("The record is closed. A signed checkpoint goes to the director and counsel."),
         )
         return redirect("desk:record", pk=encounter.pk)
     kinds = set(encounter.events.values_list("kind", flat=True))

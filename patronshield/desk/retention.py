@@ -13,12 +13,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .chain import event_append, purging
 from .models import Attachment, DocumentCheck, DocumentPage, Encounter, Event
+
+# A drill is scored when it ends (the score is kept by training); its content is then
+# purged a day later, whatever the library's schedule, and never held.
+DRILL_RETENTION = timedelta(days=1)
 
 
 def _purge_encounter(encounter: Encounter, now) -> dict:
@@ -50,14 +54,22 @@ def purge_library(library, now=None) -> dict:
     report = {"encounters": [], "refs": [], "events": 0, "document_files": 0, "attachments": 0}
     cutoff = now - timedelta(days=library.retain_encounters_days)
     due = (
-        Encounter.objects.filter(library=library, purged_at=None, legal_hold=False)
+        Encounter.objects.filter(library=library, purged_at=None)
         .annotate(since=Coalesce(F("closed_at"), F("started_at")))
-        .filter(since__lt=cutoff)
+        .filter(
+            Q(drill=False, legal_hold=False, since__lt=cutoff)
+            | Q(drill=True, since__lt=now - DRILL_RETENTION)
+        )
         .order_by("pk")
     )
     with transaction.atomic():
         for encounter in due:
             counts = _purge_encounter(encounter, now)
+            # Drills are listed apart, so that no count of real encounters includes them.
+            if encounter.drill:
+                report.setdefault("drills", []).append(encounter.pk)
+                report["drill_events"] = report.get("drill_events", 0) + counts["events"]
+                continue
             report["encounters"].append(encounter.pk)
             for k, v in counts.items():
                 report[k] += v

@@ -38,13 +38,22 @@ def scenario_for(encounter: Encounter, language: str = "en") -> Scenario:
 
 
 @transaction.atomic
-def encounter_start(*, user, branch=None, language: str = "en") -> Encounter:
-    """The first tap at the desk: the encounter exists from this moment on."""
+def encounter_start(*, user, branch=None, language: str = "en", drill: bool = False) -> Encounter:
+    """The first tap at the desk: the encounter exists from this moment on.
+
+    `drill=True` runs the same flow as a training exercise: marked DRILL, alerting only
+    those who opted in to drills, seen only by who started it, and kept out of every list,
+    count and log of real visits (see `patronshield.training`)."""
     branch = branch or user.branch or user.library.branches.order_by("pk").first()
-    encounter = Encounter(library=user.library, branch=branch, started_by=user, language=language)
+    encounter = Encounter(
+        library=user.library, branch=branch, started_by=user, language=language, drill=drill
+    )
     encounter.full_clean()
     encounter.save()
-    _event(encounter, Event.Kind.STARTED, actor=user)
+    if drill:
+        _event(encounter, Event.Kind.STARTED, actor=user, drill=True)
+    else:
+        _event(encounter, Event.Kind.STARTED, actor=user)
     escalation_start(encounter)
     return encounter
 

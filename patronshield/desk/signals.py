@@ -1,6 +1,7 @@
 from django.dispatch import Signal
 
 # Sent after an encounter's record is closed (after the transaction): encounter, user.
+# Drills are closed too: a receiver that counts or reports checks `encounter.drill`.
 encounter_closed = Signal()
 
 # Sent inside the daily purge's transaction: library, now. Receivers purge their own record

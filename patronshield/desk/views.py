@@ -32,8 +32,9 @@ def _closed(request, encounter):
 
 def visible_encounters(user):
     """Directors, designees and administrators see their library's encounters; desk staff
-    see today's encounters at their branch and the ones they started."""
-    qs = Encounter.objects.filter(library_id=user.library_id).select_related(
+    see today's encounters at their branch and the ones they started. Never a drill: those
+    are reached only by who runs them (`_encounter`)."""
+    qs = Encounter.objects.filter(library_id=user.library_id, drill=False).select_related(
         "library", "branch", "started_by"
     )
     if user.role == "counsel":
@@ -48,7 +49,14 @@ def visible_encounters(user):
 
 def _encounter(request, pk):
     _library_or_403(request)
-    return get_object_or_404(visible_encounters(request.user), pk=pk)
+    drill = (
+        Encounter.objects.filter(
+            pk=pk, library_id=request.user.library_id, drill=True, started_by=request.user
+        )
+        .select_related("library", "branch", "started_by")
+        .first()
+    )
+    return drill or get_object_or_404(visible_encounters(request.user), pk=pk)
 
 
 @require_safe
@@ -240,7 +248,7 @@ def access_log(request):
 @reauthentication_required
 def _access_log(request, library):
     entries = (
-        Access.objects.filter(library=library)
+        Access.objects.filter(library=library, encounter__drill=False)
         .select_related("user", "encounter")
         .order_by("-at")[:500]
     )

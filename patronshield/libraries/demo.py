@@ -68,6 +68,8 @@ PEOPLE = [
     ("desk@example.org", "Jordan", "Smith", Role.DESK, None, "313-555-0104", "ecorse-desk-demo"),
     ("admin@example.org", "Sam", "Patel", Role.ADMIN, None, "313-555-0105", "ecorse-admin-demo"),
 ]
+# A volunteer at the desk: trains like staff (see patronshield.training).
+VOLUNTEER = ("volunteer@example.org", "Riley", "Nguyen", "313-555-0106", "ecorse-volunteer-demo")
 
 
 # The demo's authenticator key, printed by seed-demo: the director, designees and
@@ -87,7 +89,8 @@ def demo_code(at: float | None = None) -> str:
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
-    return [(email, password, role.label) for email, _f, _l, role, _o, _p, password in PEOPLE]
+    logins = [(email, password, role.label) for email, _f, _l, role, _o, _p, password in PEOPLE]
+    return [*logins, (VOLUNTEER[0], VOLUNTEER[4], "Volunteer")]
 
 
 @transaction.atomic
@@ -127,6 +130,12 @@ def seed_demo() -> Library:
             from allauth.mfa.totp.internal.auth import TOTP
 
             TOTP.activate(user, DEMO_TOTP_SECRET)
+    email, first, last, phone, password = VOLUNTEER
+    if not User.objects.filter(email=email).exists():
+        User.objects.create_user(
+            email, password, first_name=first, last_name=last, role=Role.DESK, phone=phone,
+            library=library, branch=branch, volunteer=True,
+        )  # fmt: skip
     from patronshield.notifications.models import Contact
 
     if not library.contacts.exists():
@@ -155,6 +164,9 @@ def seed_demo() -> Library:
             phone=LIBRARY["counsel_phone"],
             email=LIBRARY["counsel_email"],
         )
+    from patronshield.training.demo import seed_training
+
+    seed_training(library)  # a little training progress: who is current, who is not
     return library
 
 

@@ -17,9 +17,10 @@ class ContactAdmin(LibraryScopedAdmin):
         "email",
         "sms_email",
         "webhook_url",
+        "drills",
         "active",
     ]
-    list_filter = ["library", "role", "active"]
+    list_filter = ["library", "role", "drills", "active"]
     ordering = ["library", "position"]
     actions = ["send_test"]
 
@@ -72,6 +73,9 @@ class NotificationAdmin(admin.ModelAdmin):
         "last_error",
     ]
     list_filter = ["status", "channel"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(encounter__drill=False)  # not drills
 
     def has_add_permission(self, request):
         return False

@@ -48,6 +48,7 @@ def ack(request, token):
             "contact": link.contact,
             "library": encounter.library,
             "gagged": encounter.gagged,
+            "drill": encounter.drill,
             "encounter_pk": encounter.pk,
         },
     )

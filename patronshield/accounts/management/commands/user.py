@@ -1,4 +1,4 @@
-"""patronshield user add EMAIL --role ROLE [--library SLUG]   (the password on stdin)
+"""patronshield user add EMAIL --role ROLE [--library SLUG] [--volunteer]   (password on stdin)
    patronshield user deactivate EMAIL
 
 The password is read from standard input (one line), never from the command line, where
@@ -25,6 +25,9 @@ class Command(BaseCommand):
         add.add_argument("--role", required=True, choices=[r.value for r in Role])
         add.add_argument("--library", metavar="SLUG")
         add.add_argument("--name", default="", help="full name")
+        add.add_argument(
+            "--volunteer", action="store_true", help="a volunteer (desk staff who train too)"
+        )
         off = sub.add_parser("deactivate", help="end the account and its sessions")
         off.add_argument("email")
 
@@ -54,8 +57,11 @@ class Command(BaseCommand):
             raise CommandError("give the password on standard input")
         first, _, last = options["name"].partition(" ")
         staff = options["role"] in (Role.ADMIN, Role.OPERATOR)  # they use the admin
+        if options["volunteer"] and library is None:
+            raise CommandError("a volunteer belongs to a library")
         user = User(email=email, role=options["role"], library=library, first_name=first,
-                    last_name=last, is_staff=staff)  # fmt: skip
+                    last_name=last, is_staff=staff,
+                    volunteer=options["volunteer"])  # fmt: skip
         try:
             validate_password(password, user)
         except ValidationError as e:
@@ -66,4 +72,5 @@ class Command(BaseCommand):
             user.full_clean()
             user.save()
         where = library.name if library else "every library (no encounter content)"
-        self.stdout.write(f"{email}: {user.get_role_display()} at {where}")
+        kind = " (volunteer)" if user.volunteer else ""
+        self.stdout.write(f"{email}: {user.get_role_display()}{kind} at {where}")

@@ -1,7 +1,8 @@
 """patronshield daily: for every library, the retention purge and the daily signed
 checkpoint (skipped when one was made in the last 20 hours), then the reminders of records
-requests whose nondisclosure order has ended. Safe to run as often as you
-like; `patronshield serve` runs it every hour, elsewhere run it from cron or a timer."""
+requests whose nondisclosure order has ended and of training due within two weeks. Safe to
+run as often as you like; `patronshield serve` runs it every hour, elsewhere run it from cron
+or a timer."""
 
 from datetime import timedelta
 
@@ -26,7 +27,7 @@ def daily(now=None, stdout=None) -> list[str]:
                 f"{report['events']} events' content, {report['document_files']} document "
                 f"files, {report['attachments']} attachments"
                 + "".join(
-                    f", {v} {k.replace('_', ' ')}"
+                    f", {len(v) if isinstance(v, list) else v} {k.replace('_', ' ')}"
                     for k, v in report.items()
                     if k not in ("encounters", "refs", "events", "document_files", "attachments")
                     and v
@@ -41,6 +42,9 @@ def daily(now=None, stdout=None) -> list[str]:
     from patronshield.records.services import records_reminders_send
 
     lines += records_reminders_send(now=now)  # nondisclosure orders that have ended
+    from patronshield.training.schedule import reminders_send
+
+    lines += reminders_send(now=now)  # training due within two weeks
     return lines
 
 
