@@ -139,7 +139,7 @@ def test_a_drill_is_marked_drill_on_every_desk_page_and_in_the_export(client, pe
     from tests.conftest import reauthenticate
 
     reauthenticate(client, director)
-    r = client.get(reverse("desk:export", args=[encounter.pk]))
+    r = client.post(reverse("desk:export", args=[encounter.pk]))
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     import pypdf
 
