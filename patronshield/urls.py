@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include("patronshield.desk.urls")),
     path("records/", include("patronshield.records.urls")),
+    path("policy/", include("patronshield.libraries.urls")),
     path("", include("patronshield.notifications.urls")),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),

@@ -54,7 +54,7 @@ VARIANTS = [
 PUBLIC_PREFIXES = ("notifications:", "account_", "mfa_", "login", "logout", "set_language",
                    "admin:", "public:")  # fmt: skip
 # Routes whose own matrix test lives beside them (same shape): records requests.
-COVERED_ELSEWHERE = ("records:",)  # tests/test_records_permissions.py
+COVERED_ELSEWHERE = ("records:", "policy:")  # tests/test_{records,policy}_permissions.py
 
 
 def route_names(patterns=None, namespace=""):

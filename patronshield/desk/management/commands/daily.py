@@ -39,6 +39,9 @@ def daily(now=None, stdout=None) -> list[str]:
     from patronshield.records.services import records_reminders_send
 
     lines += records_reminders_send(now=now)  # nondisclosure orders that have ended
+    from patronshield.libraries.policies import policy_reminders_send
+
+    lines += policy_reminders_send(now=now)  # adopted policies due for a review
     return lines
 
 
