@@ -152,7 +152,7 @@ def test_the_records_decision_refuses_a_designee_under_director_only(people, mai
 
 
 def test_the_checker_says_what_the_adopted_policy_allows(people):
-    from patronshield.checker import LibraryContext, _authorizes
+    from patronshield.checker import _authorizes
 
     adopt(people, **NO_CONSENT)
     lib = people["admin"].library
