@@ -1,6 +1,6 @@
-"""End to end in Chromium: the director edits the policy's draft as a plain form (JavaScript
-off the page needs none), reads it, marks it adopted (the second factor again), and the desk worker reads the
-adopted policy, in English and Spanish, on a phone, WCAG 2.2 AA. Screenshots in var/."""
+"""End to end in Chromium: the director edits the policy's draft as a plain form, reads it,
+marks it adopted (the second factor again), and the desk worker reads the adopted policy, in
+English and Spanish, on a phone, WCAG 2.2 AA. Screenshots in var/screenshots/."""
 
 import pytest
 
