@@ -66,13 +66,11 @@ def document_context(library, version: PolicyVersion | None, language: str) -> d
     if version is None:
         choices, table, changes = policies.initial_choices(library), model_policy(), ()
     else:
+        # The change summary against the previous adopted version, in the reader's language
+        # (the adopted version also keeps it, in English, as it was adopted).
         choices, table = version.choices, policies.version_table(version)
-        if version.status == PolicyVersion.Status.DRAFT:
-            previous = policies.previous_adopted(version)
-            changes = authoring.changes(previous.choices if previous else None, choices, language)
-        else:
-            previous = policies.previous_adopted(version)
-            changes = authoring.changes(previous.choices if previous else None, choices, language)
+        previous = policies.previous_adopted(version)
+        changes = authoring.changes(previous.choices if previous else None, choices, language)
     doc = authoring.document(
         choices,
         library.state,
