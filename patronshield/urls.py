@@ -13,6 +13,7 @@ urlpatterns = [
     path("records/", include("patronshield.records.urls")),
     path("transparency/settings/", include("patronshield.public.staff_views")),
     path("training/", include("patronshield.training.urls")),
+    path("policy/", include("patronshield.libraries.urls")),
     path("", include("patronshield.notifications.urls")),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),

@@ -56,8 +56,9 @@ VARIANTS = [
 # side (Know-Your-Rights, resources, events: no cookie, no record; tests/test_public_views.py).
 PUBLIC_PREFIXES = ("notifications:", "account_", "mfa_", "login", "logout", "set_language",
                    "admin:", "public:")  # fmt: skip
-# Routes whose own matrix test lives beside them (same shape): records requests.
-COVERED_ELSEWHERE = ("records:", "transparency:", "training:")  # tests/test_*_permissions.py
+# Routes whose own matrix test lives beside them (same shape):
+# tests/test_{records,transparency,training,policy}_permissions.py
+COVERED_ELSEWHERE = ("records:", "transparency:", "training:", "policy:")
 
 
 def route_names(patterns=None, namespace=""):

@@ -27,6 +27,8 @@ def test_seed_demo_with_encounters(db):
     for note in Event.objects.filter(kind="note"):
         assert not pii.findings(note.data["text"], library.card_number_pattern)
     assert chain.verify_library(library.pk).ok
+    version = library.policy_versions.get()  # the demo's policy: version 1, adopted
+    assert (version.number, version.status) == (1, "adopted") and version.board_adopted_on
     # Nothing was left for the real worker: no alert is sent twice, no old visit escalates.
     from django_tasks_db.models import DBTaskResult
 

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from patronshield.policy import Scenario, decide
+from patronshield.policy import RuleTable, Scenario, decide
 
 from .checks import Check, search_warrant_checks
 from .classify import JUDICIAL, KINDS, Classification, classify
@@ -46,6 +46,7 @@ class LibraryContext:
     address: str = ""
     time_zone: str = "America/Detroit"
     state: str = "MI"
+    policy: RuleTable | None = None  # the library's adopted policy (default: the model)
 
     @cached_property
     def zone(self) -> ZoneInfo:
@@ -93,7 +94,9 @@ class CheckResult:
         return out
 
 
-def _authorizes(kind: str, state: str, checks: list[Check]) -> dict:
+def _authorizes(
+    kind: str, state: str, checks: list[Check], policy: RuleTable | None = None
+) -> dict:
     """What the paper allows here. A search warrant allows nothing here unless the place it
     describes and its execution deadline were read and hold (this library, not past), and no
     check failed: a deadline nobody could read is not a deadline that holds."""
@@ -103,7 +106,7 @@ def _authorizes(kind: str, state: str, checks: list[Check]) -> dict:
         return dict.fromkeys(AUTHORIZE_REQUESTS, False)
     return {
         request: decide(
-            Scenario(agency="other", request=request, document=kind, state=state)
+            Scenario(agency="other", request=request, document=kind, state=state), policy
         ).authorized
         for request in AUTHORIZE_REQUESTS
     }
@@ -166,7 +169,7 @@ def check_pages(
         result.checks = search_warrant_checks(c.text, c.hits, context=context, now=now)
         if any(ch.result == "failed" for ch in result.checks):
             result.needs_human_review = True
-    result.authorizes = _authorizes(c.kind, context.state, result.checks)
+    result.authorizes = _authorizes(c.kind, context.state, result.checks, context.policy)
     result.seconds = time.perf_counter() - started
     return result
 

@@ -194,6 +194,9 @@ def approval_record(
     _writable(encounter, user)
     if user.role not in APPROVER_ROLES:
         raise PermissionDenied
+    from patronshield.libraries.policies import approver_check
+
+    approver_check(encounter.library, user)  # the director alone, if the policy says so
     check_text(encounter, note, confirmed=confirmed)
     return _append(
         encounter,

@@ -103,7 +103,11 @@ def _context_for(encounter: Encounter):
     library = encounter.library
     address = (encounter.branch.address if encounter.branch else "") or library.address
     return LibraryContext(
-        name=library.name, address=address, time_zone=library.time_zone, state=library.state
+        name=library.name,
+        address=address,
+        time_zone=library.time_zone,
+        state=library.state,
+        policy=adopted_table(library),
     )
 
 

@@ -248,7 +248,8 @@ def access_log(request):
 @reauthentication_required
 def _access_log(request, library):
     entries = (
-        Access.objects.filter(library=library).exclude(encounter__drill=True)
+        Access.objects.filter(library=library)
+        .exclude(encounter__drill=True)
         .select_related("user", "encounter")
         .order_by("-at")[:500]
     )

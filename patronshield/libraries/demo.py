@@ -167,7 +167,34 @@ def seed_demo() -> Library:
     from patronshield.training.demo import seed_training
 
     seed_training(library)  # a little training progress: who is current, who is not
+    if not library.policy_versions.exists():
+        seed_policy(library)
     return library
+
+
+VALUES = (
+    "The Ecorse Public Library is open to everyone. What people read, ask and look up here "
+    "is their own business: we protect it, and we treat every visitor with the same respect."
+)
+
+
+def seed_policy(library):
+    """Version 1 of the library's policy (the model policy with its own areas), adopted by
+    the board two weeks ago, so the desk applies an adopted version from the start."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from . import policies
+
+    director = library.staff.get(email="director@example.org")
+    draft = policies.draft_get_or_create(library=library, user=director)
+    draft = policies.draft_save(
+        version=draft, user=director, choices={**draft.choices, "values": VALUES}
+    )
+    return policies.version_adopt(
+        version=draft, user=director, board_date=timezone.localdate() - timedelta(days=14)
+    )
 
 
 # ------------------------------------------------------------------ demo encounters

@@ -172,3 +172,80 @@ class Area(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PolicyVersion(models.Model):
+    """One version of a library's own policy, as structured choices (policy/authoring.py).
+    At most one draft per library; an adopted version never changes again, and the rules it
+    made are kept as adopted (`rules`) so the desk applies exactly what the board adopted."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ADOPTED = "adopted", _("Adopted")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    library = models.ForeignKey(
+        Library,
+        on_delete=models.CASCADE,
+        related_name="policy_versions",
+        verbose_name=_("library"),
+    )
+    number = models.PositiveIntegerField(_("version"))
+    choices = models.JSONField(_("choices"))
+    rules = models.JSONField(_("rules as adopted"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.DRAFT)
+    board_adopted_on = models.DateField(_("adopted by the board on"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked adopted by"),
+    )
+    adopted_at = models.DateTimeField(_("marked adopted at"), null=True, blank=True)
+    changes = models.JSONField(_("changes since the previous version"), default=list, blank=True)
+    sources = models.JSONField(_("legal sources' review dates"), default=dict, blank=True)
+    reminded = models.JSONField(_("reminders sent"), default=list, blank=True)
+    edited_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last edited by"),
+    )
+    updated_at = models.DateTimeField(_("last edited"), auto_now=True)
+
+    # What an adopted version may still record: who was reminded, and being superseded.
+    MUTABLE_ONCE_ADOPTED = {"status", "reminded"}
+
+    class Meta:
+        verbose_name = _("policy version")
+        verbose_name_plural = _("policy versions")
+        ordering = ["library", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["library", "number"], name="unique_policy_number"),
+            models.UniqueConstraint(
+                fields=["library"], condition=models.Q(status="draft"), name="one_policy_draft"
+            ),
+            models.UniqueConstraint(
+                fields=["library"], condition=models.Q(status="adopted"), name="one_policy_adopted"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.library} policy v{self.number} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            before = type(self).objects.filter(pk=self.pk).values().first()
+            if before and before["status"] != self.Status.DRAFT:
+                changed = {
+                    f.attname
+                    for f in self._meta.concrete_fields
+                    if f.attname != "updated_at" and before[f.attname] != getattr(self, f.attname)
+                }
+                if changed - self.MUTABLE_ONCE_ADOPTED or self.status == self.Status.DRAFT:
+                    raise ValidationError(_("An adopted policy version cannot be changed."))
+        super().save(*args, **kwargs)

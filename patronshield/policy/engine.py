@@ -51,6 +51,7 @@ class Rule:
     patron_consent: bool | None = None
     approver: str = "none"
     consult_counsel: bool = False
+    exception: str | None = None  # which of the policy's exceptions this rule is (vocab)
 
     def matches(self, s: Scenario) -> bool:
         return (
@@ -75,6 +76,8 @@ class RuleTable:
     review_status: str
     rules: tuple[Rule, ...]
     state: str | None = None
+    # Who approves access or release at this library (a policy table's choice).
+    approver: str = "director_or_designee"
 
     def first_match(self, scenario: Scenario) -> Rule | None:
         return next((r for r in self.rules if r.matches(scenario)), None)
@@ -202,6 +205,7 @@ def parse_table(data: dict) -> RuleTable:
                 patron_consent=raw.get("patron_consent"),
                 approver=raw.get("approver", "none"),
                 consult_counsel=raw.get("consult_counsel", False),
+                exception=raw.get("exception"),
             )
         )
     return RuleTable(
@@ -212,6 +216,7 @@ def parse_table(data: dict) -> RuleTable:
         review_status=meta["review_status"],
         rules=tuple(rules),
         state=meta.get("state"),
+        approver=meta.get("approver", "director_or_designee"),
     )
 
 
@@ -324,9 +329,9 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
         warnings.append(t["common"]["verify"])
 
     # Whenever something may be handed over or opened, now or after counsel's review,
-    # only the director or a designee approves it.
+    # only the director or a designee approves it (the director alone, if the policy says so).
     approver = (
-        "director_or_designee"
+        policy.approver
         if outcome in ("comply_after_approval", "refer")
         or any(r.approver != "none" for _t, r in spoken)
         else "none"

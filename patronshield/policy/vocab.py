@@ -57,6 +57,8 @@ OUTCOMES = ("permit", "comply_after_approval", "decline", "refer")
 # the director and counsel, which a plain refusal would leave unanswered.
 OUTCOME_RANK = {outcome: rank for rank, outcome in enumerate(OUTCOMES)}
 
-APPROVERS = ("none", "director_or_designee")
+APPROVERS = ("none", "director_or_designee", "director")
+# The exceptions a library's policy may allow or leave out (rules tagged `exception`).
+EXCEPTIONS = ("safety", "consent")
 CITATION_SOURCES = ("policy", "statute", "federal", "case")
 LANGUAGES = ("en", "es")

@@ -314,6 +314,9 @@ def records_decide(
     """The director's (or a designee's) decision: release all, part or nothing, on what
     legal basis, citing which policy and statutes (proposed by the engine, editable)."""
     rr = _step(rr, user, "decision")
+    from patronshield.libraries.policies import approver_check
+
+    approver_check(rr.library, user)  # the director alone, if the policy says so
     if release not in Release.values:
         raise ValidationError(_("Choose what is released: all, part or nothing."))
     legal_basis = _text(legal_basis, 4000)

@@ -45,6 +45,9 @@ def daily(now=None, stdout=None) -> list[str]:
     from patronshield.training.schedule import reminders_send
 
     lines += reminders_send(now=now)  # training due within two weeks
+    from patronshield.libraries.policies import policy_reminders_send
+
+    lines += policy_reminders_send(now=now)  # adopted policies due for a review
     return lines
 
 
