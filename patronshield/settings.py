@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "patronshield.desk",
     "patronshield.notifications",
     "patronshield.public",
+    "patronshield.aftercare",
 ]
 
 MIDDLEWARE = [

@@ -256,6 +256,7 @@ class Event(models.Model):
         ROTATED = "rotated", _("Data keys rotated")
         EXPORTED = "exported", _("Exported for counsel")
         INVITED = "invited", _("Counsel invited")
+        REVIEW = "review", _("After-action review")
 
     library = models.ForeignKey(
         "libraries.Library", on_delete=models.PROTECT, related_name="events"

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AftercareConfig(AppConfig):
+    name = "patronshield.aftercare"
+    verbose_name = _("After the visit")
+
+    def ready(self):
+        from patronshield.desk.signals import encounter_closed
+
+        from . import services
+
+        encounter_closed.connect(services.encounter_closed_receiver, dispatch_uid="aftercare.open")
+        register_sealed()
+
+
+def register_sealed():
+    """`patronshield rotate-keys` re-encrypts the check-ins' sealed answers too."""
+    try:
+        from patronshield.libraries.management.commands.rotate_keys import SEALED
+    except ImportError:
+        return
+    if not any(label == "aftercare.CheckIn" for label, *_ in SEALED):
+        SEALED.append(("aftercare.CheckIn", "sealed", lambda r: r.purpose))
