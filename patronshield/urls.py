@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", include("patronshield.desk.urls")),
     path("records/", include("patronshield.records.urls")),
+    path("after/", include("patronshield.aftercare.urls")),
     path("", include("patronshield.notifications.urls")),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
@@ -18,4 +19,5 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("patronshield.public.urls")),
+    path("", include("patronshield.aftercare.public_urls")),
 ]

@@ -39,6 +39,9 @@ def daily(now=None, stdout=None) -> list[str]:
     from patronshield.records.services import records_reminders_send
 
     lines += records_reminders_send(now=now)  # nondisclosure orders that have ended
+    from patronshield.aftercare.services import task_reminders_send
+
+    lines += task_reminders_send(now=now)  # after-action follow-up tasks due
     return lines
 
 

@@ -1,0 +1,25 @@
+"""The library's published statements to the community: public, no cookie, no record."""
+
+from django.shortcuts import render
+
+from patronshield.public.views import public_library, public_view
+
+from .models import Statement
+
+
+@public_view
+def statements(request, library=None):
+    lib = public_library(library)
+    published = (
+        Statement.objects.filter(review__library=lib, published=True)
+        .exclude(text="")
+        .order_by("-approved_at", "review_id", "language")
+    )
+    groups: dict[int, list] = {}
+    for s in published:
+        groups.setdefault(s.review_id, []).append(s)
+    return render(
+        request,
+        "aftercare/statements_public.html",
+        {"library": lib, "groups": list(groups.values()), "nav": "statements"},
+    )
