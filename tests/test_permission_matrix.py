@@ -52,9 +52,10 @@ VARIANTS = [
 # (each checks its own token), the admin (which sends non-staff to sign in), and the public
 # side (Know-Your-Rights, resources, events: no cookie, no record; tests/test_public_views.py).
 PUBLIC_PREFIXES = ("notifications:", "account_", "mfa_", "login", "logout", "set_language",
-                   "admin:", "public:")  # fmt: skip
+                   "admin:", "public:", "statements:")  # fmt: skip
 # Routes whose own matrix test lives beside them (same shape): records requests.
 COVERED_ELSEWHERE = ("records:",)  # tests/test_records_permissions.py
+COVERED_ELSEWHERE += ("aftercare:",)  # tests/test_aftercare_permissions.py
 
 
 def route_names(patterns=None, namespace=""):
