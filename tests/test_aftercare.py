@@ -119,9 +119,7 @@ def test_the_desk_home_and_the_after_page_show_the_waiting_check_in(client, peop
 # ------------------------------------------------------------------------------ debrief
 
 
-def test_the_director_fills_the_debrief_and_completing_it_goes_on_the_chain(
-    client, people, review
-):
+def test_the_director_fills_the_debrief_and_completing_it_goes_on_the_chain(client, people, review):
     client.force_login(people["director"])
     url = reverse("aftercare:debrief", args=[review.pk])
     assert client.get(url).status_code == 200
@@ -275,7 +273,10 @@ def test_the_owner_marks_their_task_done_others_cannot(client, people, review):
 def test_the_task_form_refuses_bad_input(client, people, review):
     client.force_login(people["director"])
     url = reverse("aftercare:task_add", args=[review.pk])
-    assert client.post(url, {"title": "", "owner": people["desk"].pk, "due": "soon"}).status_code == 400
+    assert (
+        client.post(url, {"title": "", "owner": people["desk"].pk, "due": "soon"}).status_code
+        == 400
+    )
     r = client.post(url, {"title": "Fix it", "owner": people["desk"].pk, "due": "2001-01-01"})
     assert r.status_code == 400 and "The due date is in the past." in text(r)
     assert not Task.objects.exists()
@@ -481,7 +482,8 @@ def test_the_director_edits_approves_and_it_is_published_without_a_cookie(client
     r = client.post(url, {"text_en": en + "\nWe thank our community.", "text_es": es})
     assert r.status_code == 302
     assert set(Statement.objects.filter(published=True).values_list("language", flat=True)) == {
-        "en", "es"
+        "en",
+        "es",
     }
     last = noisy.encounter.events.filter(kind=Event.Kind.REVIEW).order_by("seq").last()
     assert last.data["step"] == "statement_published" and last.data["languages"] == ["en", "es"]
@@ -532,7 +534,9 @@ def test_no_statement_under_a_nondisclosure_order(client, people):
 def test_the_impact_note_is_checked_for_patron_data(client, people, review):
     client.force_login(people["director"])
     url = reverse("aftercare:community", args=[review.pk])
-    r = client.post(url, {"seen": f"Two SUVs outside; {NAME} was taken.", "rumours": "", "groups": ""})
+    r = client.post(
+        url, {"seen": f"Two SUVs outside; {NAME} was taken.", "rumours": "", "groups": ""}
+    )
     assert r.status_code == 200 and "This may identify a patron." in text(r)
     r = client.post(url, {"seen": "Two SUVs outside.", "rumours": "That the library called ICE.",
                           "groups": "The parish, the high school."})  # fmt: skip
@@ -563,3 +567,24 @@ def test_a_follow_up_programme_goes_on_the_events_calendar_in_one_step(client, p
     assert client.get(reverse("aftercare:programme", args=[review.pk, "nope"])).status_code == 404
     past = {**values, "date": "2001-01-01"}
     assert client.post(url, past).status_code == 400
+
+
+def test_the_retention_purge_takes_the_review_text_and_the_check_ins(people, review):
+    from patronshield.desk import retention
+
+    services.debrief_save(review=review, user=people["director"], went_well="Calm staff.")
+    services.checkin_answer(
+        checkin=review.checkins.get(user=people["desk"]), user=people["desk"], how=SECRET
+    )
+    services.task_add(
+        review=review, user=people["director"], title="Reprint cards", owner=people["desk"],
+        due=services.library_today(review.library),
+    )  # fmt: skip
+    report = retention.purge_library(
+        review.library, now=timezone.now() + dt.timedelta(days=4 * 365)
+    )
+    assert report["after_action_reviews"] == 1 and report["check_ins"] == 3
+    review.refresh_from_db()
+    assert review.purged_at and review.went_well == ""
+    assert not CheckIn.objects.exists() and not Task.objects.exists()
+    assert chain.verify_library(review.library_id).ok

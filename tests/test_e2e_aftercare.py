@@ -138,7 +138,9 @@ def test_the_after_pages_meet_wcag_2_2_aa_and_read_on_a_phone(
     # Published, then on the public page: no cookie there.
     page.goto(page.base + f"/after/{review.pk}/statement/")
     with page.expect_navigation():
-        page.get_by_role("button", name="Approve and publish" if language == "en" else "Aprobar y publicar").click()
+        page.get_by_role(
+            "button", name="Approve and publish" if language == "en" else "Aprobar y publicar"
+        ).click()
     context.close()
     public = browser.new_context(
         viewport=PHONE, bypass_csp=True, extra_http_headers={"Accept-Language": language}

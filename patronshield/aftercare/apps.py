@@ -7,11 +7,12 @@ class AftercareConfig(AppConfig):
     verbose_name = _("After the visit")
 
     def ready(self):
-        from patronshield.desk.signals import encounter_closed
+        from patronshield.desk.signals import encounter_closed, purge_due
 
-        from . import services
+        from . import retention, services
 
         encounter_closed.connect(services.encounter_closed_receiver, dispatch_uid="aftercare.open")
+        purge_due.connect(retention.purge_due_receiver, dispatch_uid="aftercare.purge")
         register_sealed()
 
 

@@ -20,31 +20,35 @@ SAY_A_PATRON = _("Say “a patron”, never who: this review is part of the libr
 class DebriefForm(forms.Form):
     pii_fields = ("went_well", "went_badly", "policy_step", "to_change")
     went_well = forms.CharField(
-        label=_("What went well?"), required=False, max_length=4000, widget=_area(),
+        label=_("What went well?"),
+        required=False,
+        max_length=4000,
+        widget=_area(),
         help_text=SAY_A_PATRON,
     )
     went_badly = forms.CharField(
         label=_("What did not go well?"), required=False, max_length=4000, widget=_area()
     )
     policy_followed = forms.ChoiceField(
-        label=_("Was the policy followed?"), required=False, choices=Followed.choices,
+        label=_("Was the policy followed?"),
+        required=False,
+        choices=Followed.choices,
         widget=forms.RadioSelect,
     )
     policy_step = forms.CharField(
-        label=_("If partly or not: which step?"), required=False, max_length=300,
-        help_text=_("For example: “the director was not called before the officers went into "
-                    "the workroom”."),
+        label=_("If partly or not: which step?"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "For example: “the director was not called before the officers went into the workroom”."
+        ),
         widget=_text(),
     )
     to_change = forms.CharField(
         label=_("What should change?"), required=False, max_length=4000, widget=_area()
     )
-    review_policy = forms.BooleanField(
-        label=_("The policy should be reviewed"), required=False
-    )
-    review_training = forms.BooleanField(
-        label=_("The training should be reviewed"), required=False
-    )
+    review_policy = forms.BooleanField(label=_("The policy should be reviewed"), required=False)
+    review_training = forms.BooleanField(label=_("The training should be reviewed"), required=False)
     # fmt: skip
 
 
@@ -107,8 +111,11 @@ class CheckInForm(forms.Form):
 class ImpactForm(forms.Form):
     pii_fields = ("seen", "rumours", "groups")
     seen = forms.CharField(
-        label=_("What the community may have seen"), required=False, max_length=4000,
-        widget=_area(), help_text=SAY_A_PATRON,
+        label=_("What the community may have seen"),
+        required=False,
+        max_length=4000,
+        widget=_area(),
+        help_text=SAY_A_PATRON,
     )
     rumours = forms.CharField(
         label=_("Rumours to correct"), required=False, max_length=4000, widget=_area()

@@ -41,6 +41,7 @@ class Review(models.Model):
     impact_seen = models.TextField(_("What the community may have seen"), blank=True)
     impact_rumours = models.TextField(_("Rumours to correct"), blank=True)
     impact_groups = models.TextField(_("Groups to reach"), blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("after-action review")
@@ -163,8 +164,16 @@ class Statement(models.Model):
     class Meta:
         ordering = ["-approved_at", "language"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "language"], name="one_statement_per_language")
+            models.UniqueConstraint(
+                fields=["review", "language"], name="one_statement_per_language"
+            )
         ]
 
     def __str__(self):
         return f"statement #{self.pk} ({self.language})"
+
+    @property
+    def language_name(self) -> str:
+        from patronshield.libraries.models import PATRON_LANGUAGES
+
+        return dict(PATRON_LANGUAGES).get(self.language, self.language)
