@@ -110,7 +110,7 @@ def test_each_person_is_told_a_check_in_waits_and_nothing_more(
 
 def test_the_desk_home_and_the_after_page_show_the_waiting_check_in(client, people, review):
     client.force_login(people["desk"])
-    assert "After the visit" in text(client.get("/"))
+    assert "After the visit · 1 check-in waiting for you" in text(client.get("/"))
     page = text(client.get(reverse("aftercare:home")))
     assert "Waiting for you" in page
     assert "After-action reviews" not in page  # the desk does not see reviews
