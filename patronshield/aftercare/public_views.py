@@ -1,6 +1,7 @@
 """The library's published statements to the community: public, no cookie, no record."""
 
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from patronshield.public.views import public_library, public_view
 
@@ -18,6 +19,9 @@ def statements(request, library=None):
     groups: dict[int, list] = {}
     for s in published:
         groups.setdefault(s.review_id, []).append(s)
+    here = get_language()
+    for group in groups.values():  # the reader's language first
+        group.sort(key=lambda s: s.language != here)
     return render(
         request,
         "aftercare/statements_public.html",
