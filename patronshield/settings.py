@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "patronshield.notifications",
     "patronshield.public",
     "patronshield.training",
+    "patronshield.aftercare",
 ]
 
 MIDDLEWARE = [

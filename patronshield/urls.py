@@ -14,6 +14,7 @@ urlpatterns = [
     path("transparency/settings/", include("patronshield.public.staff_views")),
     path("training/", include("patronshield.training.urls")),
     path("policy/", include("patronshield.libraries.urls")),
+    path("after/", include("patronshield.aftercare.urls")),
     path("", include("patronshield.notifications.urls")),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
@@ -21,4 +22,5 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("patronshield.public.urls")),
+    path("", include("patronshield.aftercare.public_urls")),
 ]

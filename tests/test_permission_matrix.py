@@ -55,10 +55,10 @@ VARIANTS = [
 # (each checks its own token), the admin (which sends non-staff to sign in), and the public
 # side (Know-Your-Rights, resources, events: no cookie, no record; tests/test_public_views.py).
 PUBLIC_PREFIXES = ("notifications:", "account_", "mfa_", "login", "logout", "set_language",
-                   "admin:", "public:")  # fmt: skip
+                   "admin:", "public:", "statements:")  # fmt: skip
 # Routes whose own matrix test lives beside them (same shape):
-# tests/test_{records,transparency,training,policy}_permissions.py
-COVERED_ELSEWHERE = ("records:", "transparency:", "training:", "policy:")
+# tests/test_{records,transparency,training,policy,aftercare}_permissions.py
+COVERED_ELSEWHERE = ("records:", "transparency:", "training:", "policy:", "aftercare:")
 
 
 def route_names(patterns=None, namespace=""):

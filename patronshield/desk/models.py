@@ -257,6 +257,7 @@ class Event(models.Model):
         EXPORTED = "exported", _("Exported for counsel")
         INVITED = "invited", _("Counsel invited")
         TRANSPARENCY = "transparency", _("Transparency report or warrant canary")
+        REVIEW = "review", _("After-action review")
 
     library = models.ForeignKey(
         "libraries.Library", on_delete=models.PROTECT, related_name="events"

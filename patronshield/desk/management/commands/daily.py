@@ -48,6 +48,9 @@ def daily(now=None, stdout=None) -> list[str]:
     from patronshield.libraries.policies import policy_reminders_send
 
     lines += policy_reminders_send(now=now)  # adopted policies due for a review
+    from patronshield.aftercare.services import task_reminders_send
+
+    lines += task_reminders_send(now=now)  # after-action follow-up tasks due
     return lines
 
 

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import public_views
+
+app_name = "statements"
+urlpatterns = [
+    path("statements/", public_views.statements, name="list"),
+    path("l/<slug:library>/statements/", public_views.statements, name="list"),
+]
