@@ -595,3 +595,29 @@ def test_the_retention_purge_takes_the_review_text_and_the_check_ins(people, rev
     assert review.purged_at and review.went_well == ""
     assert not CheckIn.objects.exists() and not Task.objects.exists()
     assert chain.verify_library(review.library_id).ok
+
+
+def test_reminders_and_notices_are_in_the_owners_language(people, review, smtp):
+    """A desk worker who chose Spanish gets the task reminder and the check-in notice in
+    Spanish; the text they wrote stays as written."""
+    import email as email_lib
+    from email.header import decode_header, make_header
+
+    people["desk"].language = "es"
+    people["desk"].save()
+    task = services.task_add(
+        review=review, user=people["director"], title="Reimprimir las tarjetas",
+        owner=people["desk"], due=services.library_today(review.library),
+    )  # fmt: skip
+    services.task_reminders_send()
+    checkin = review.checkins.get(user=people["desk"])
+    services.checkin_notice_send(checkin.pk)
+    subjects = []
+    for _to, raw in smtp.messages:
+        msg = email_lib.message_from_string(raw)
+        subjects.append(str(make_header(decode_header(msg["Subject"]))))
+        body = msg.get_payload(decode=True).decode()
+        assert "Reimprimir las tarjetas" in body or "consulta privada" in body
+    assert any(s.startswith("Tarea de seguimiento vencida") for s in subjects), subjects
+    assert any(s.startswith("Le espera una consulta privada") for s in subjects), subjects
+    assert task.pk

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
 from patronshield import crypto
@@ -117,20 +118,23 @@ def checkin_notice_send(checkin_pk: int) -> bool:
     checkin = CheckIn.objects.select_related("user", "review__library").get(pk=checkin_pk)
     url = f"{settings.SITE_URL}/after/checkin/{checkin.pk}/"
     library = checkin.review.library.name
-    message = EmailMessage(
-        subject=f"A private check-in is waiting for you ({library})",
-        body=(
-            f"After the recent visit at {library}, a short private check-in is waiting for "
-            "you: how you are, and whether you would like a referral (the employee "
-            "assistance programme, counselling, support groups).\n\n"
-            "Only you can read your answers. The director sees only that it was offered "
-            "and whether you asked for help.\n\n"
-            f"{url}\n"
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[checkin.user.email],
-        headers={"Message-ID": f"<aftercare-checkin-{checkin.pk}@patronshield>"},
-    )
+    with override(_language_of(checkin.user)):
+        message = EmailMessage(
+            subject=gettext("A private check-in is waiting for you (%(library)s)")
+            % {"library": library},
+            body=gettext(
+                "After the recent visit at %(library)s, a short private check-in is waiting "
+                "for you: how you are, and whether you would like a referral (the employee "
+                "assistance programme, counselling, support groups).\n\n"
+                "Only you can read your answers. The director sees only that it was offered "
+                "and whether you asked for help.\n\n"
+            )
+            % {"library": library}
+            + f"{url}\n",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[checkin.user.email],
+            headers={"Message-ID": f"<aftercare-checkin-{checkin.pk}@patronshield>"},
+        )
     try:
         message.send(using="default")
     except Exception as e:  # refused connections, timeouts, smtplib errors
@@ -231,20 +235,29 @@ def task_done(*, task: Task, user) -> Task:
     return task
 
 
+def _language_of(user) -> str:
+    return user.language if user.language in ("en", "es") else "en"
+
+
 def _task_message(task: Task, when: str) -> EmailMessage:
-    library = task.review.library.name
+    """In the owner's language."""
+    fmt = {"library": task.review.library.name, "due": f"{task.due:%Y-%m-%d}"}
     url = f"{settings.SITE_URL}/after/"
-    if when == "due":
-        lead = f"Due on {task.due:%Y-%m-%d} (today or earlier)"
-    else:
-        lead = f"Due on {task.due:%Y-%m-%d}"
+    with override(_language_of(task.owner)):
+        if when == "due":
+            subject = gettext("Follow-up task due: %(library)s") % fmt
+            lead = gettext("Due on %(due)s (today or earlier)") % fmt
+        else:
+            subject = gettext("Follow-up task due soon: %(library)s") % fmt
+            lead = gettext("Due on %(due)s") % fmt
+        body = gettext("%(lead)s, from the after-action review at %(library)s:") % {
+            **fmt,
+            "lead": lead,
+        }
+        done = gettext("Mark it done when it is done:")
     return EmailMessage(
-        subject=f"Follow-up task {'due soon' if when == 'before' else 'due'}: {library}",
-        body=(
-            f"{lead}, from the after-action review at {library}:\n\n"
-            f"  {task.title}\n\n"
-            f"Mark it done when it is done:\n{url}\n"
-        ),
+        subject=subject,
+        body=f"{body}\n\n  {task.title}\n\n{done}\n{url}\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[task.owner.email],
         headers={"Message-ID": f"<aftercare-task-{task.pk}-{when}-{task.due:%Y%m%d}@patronshield>"},

@@ -216,6 +216,7 @@ def policy_reminders_send(*, now=None) -> list[str]:
     from django.conf import settings
     from django.core.mail import EmailMessage
 
+    from patronshield.notifications.mail import send_localized
     from patronshield.records.services import reminder_recipients  # the director only
 
     now = now or timezone.now()
@@ -234,21 +235,28 @@ def policy_reminders_send(*, now=None) -> list[str]:
                 continue
             keys = [n.key for n in new]
             PolicyVersion.objects.filter(pk=version.pk).update(reminded=[*locked.reminded, *keys])
-        body = "\n\n".join(
-            [
-                policy_title(library, version.number),
-                *(n.text for n in new),
-                f"{settings.SITE_URL}/policy/",
+
+        def message(group, library=library, version=version, keys=keys):
+            from django.utils.translation import get_language
+
+            texts = [
+                n.text
+                for n in notices(library, today=timezone.localdate(now), language=get_language())
+                if n.key in keys
             ]
-        )
-        message = EmailMessage(
-            subject=f"Review the law enforcement policy: {library.name}",
-            body=body + "\n",
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=to,
-        )
+            return EmailMessage(
+                subject=_("Review the law enforcement policy: %(library)s")
+                % {"library": library.name},
+                body="\n\n".join(
+                    [policy_title(library, version.number), *texts, f"{settings.SITE_URL}/policy/"]
+                )
+                + "\n",
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=group,
+            )
+
         try:
-            message.send(using="default")
+            send_localized(to, message)
         except Exception as e:  # refused connections, timeouts, smtplib errors
             with transaction.atomic():
                 locked = PolicyVersion.objects.select_for_update().get(pk=version.pk)

@@ -38,8 +38,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from patronshield.notifications.mail import send_localized
 from patronshield.policy import vocab
 
 THRESHOLD = 5
@@ -520,7 +522,7 @@ def canary_reminders_send(*, now: dt.datetime | None = None) -> list[str]:
         if not claimed:
             continue
         try:
-            canary_message(s, to).send(using="default")
+            send_localized(to, lambda group, s=s: canary_message(s, group))
         except Exception as e:  # refused connections, timeouts, smtplib errors
             TransparencySettings.objects.filter(pk=s.pk).update(canary_reminded_for=None)
             lines.append(f"{s.library.slug}: warrant canary reminder failed: {e}")
@@ -530,24 +532,34 @@ def canary_reminders_send(*, now: dt.datetime | None = None) -> list[str]:
 
 
 def canary_message(s, to: list[str]) -> EmailMessage:
+    """In the active language (see notifications.mail.send_localized)."""
     zone = zoneinfo.ZoneInfo(s.library.time_zone)
     lapses = (s.canary_affirmed_at + dt.timedelta(days=CANARY_DAYS)).astimezone(zone)
     url = f"{django_settings.SITE_URL}/transparency/settings/"
+    fmt = {"library": s.library.name, "date": f"{lapses:%Y-%m-%d}", "time": f"{lapses:%H:%M}"}
     body = (
-        f"The warrant canary on the transparency report of {s.library.name} disappears "
-        f"on {lapses:%Y-%m-%d at %H:%M} unless you re-affirm it.\n\n"
-        "Re-affirm it only if it is still true that the library has received no National "
-        "Security Letter and no FISA order:\n\n"
-        f"{url}\n\n"
-        "If it is no longer true, do nothing and call counsel. General information, not "
-        "legal advice.\n"
+        gettext(
+            "The warrant canary on the transparency report of %(library)s disappears on "
+            "%(date)s at %(time)s unless you re-affirm it.\n\n"
+            "Re-affirm it only if it is still true that the library has received no National "
+            "Security Letter and no FISA order:\n\n"
+        )
+        % fmt
+        + f"{url}\n\n"
+        + gettext(
+            "If it is no longer true, do nothing and call counsel. General information, not "
+            "legal advice."
+        )
     )
     return EmailMessage(
-        subject=f"Warrant canary: re-affirm by {lapses:%Y-%m-%d}, {s.library.name}",
-        body=body,
+        subject=gettext("Warrant canary: re-affirm by %(date)s, %(library)s") % fmt,
+        body=body + "\n",
         from_email=django_settings.DEFAULT_FROM_EMAIL,
         to=to,
-        headers={"Message-ID": f"<canary-{s.pk}-{s.canary_affirmed_at:%Y%m%d%H%M%S}@patronshield>"},
+        headers={
+            "Message-ID": f"<canary-{s.pk}-{s.canary_affirmed_at:%Y%m%d%H%M%S}"
+            f"-{get_language()}@patronshield>"
+        },
     )
 
 
