@@ -98,9 +98,15 @@ def test_a_drill_opens_no_review(people):
 def test_each_person_is_told_a_check_in_waits_and_nothing_more(
     people, smtp, django_capture_on_commit_callbacks
 ):
+    from django_tasks_db.models import DBTaskResult
+
+    from patronshield.aftercare.tasks import checkin_notice
+
     e = visit(people)
     with django_capture_on_commit_callbacks(execute=True):
         close(e, people["director"])
+    for queued in DBTaskResult.objects.filter(task_path__endswith="checkin_notice"):
+        checkin_notice.call(*queued.args_kwargs["args"])  # what the worker does
     to = sorted(m[0][0] for m in smtp.messages if "check-in" in m[1])
     assert to == ["desk@a.example.org", "director@a.example.org"]
     body = next(m[1] for m in smtp.messages if m[0] == ["desk@a.example.org"])
@@ -621,3 +627,46 @@ def test_reminders_and_notices_are_in_the_owners_language(people, review, smtp):
     assert any(s.startswith("Tarea de seguimiento vencida") for s in subjects), subjects
     assert any(s.startswith("Le espera una consulta privada") for s in subjects), subjects
     assert task.pk
+
+
+def test_closing_never_waits_on_the_mail_server_and_the_notice_is_retried(
+    people, settings, django_capture_on_commit_callbacks
+):
+    """The check-in notice goes through the worker: closing with the mail server down is
+    instant, and the notice is queued again until it goes out."""
+    from django_tasks_db.models import DBTaskResult
+
+    from patronshield.aftercare.tasks import checkin_notice
+    from tests.conftest import free_port
+
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "timeout": 2},
+        }
+    }
+    e = visit(people)
+    with django_capture_on_commit_callbacks(execute=True):
+        close(e, people["director"])
+    queued = DBTaskResult.objects.filter(task_path__endswith="checkin_notice")
+    assert queued.count() == Review.objects.get(encounter=e).checkins.count() >= 1
+    checkin = Review.objects.get(encounter=e).checkins.first()
+    assert checkin_notice.call(checkin.pk) is False  # mail down: queued again, not lost
+    assert queued.count() > Review.objects.get(encounter=e).checkins.count()
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    assert checkin_notice.call(checkin.pk) is True
+
+
+def test_an_old_visit_prompts_no_check_in(client, people):
+    """A record closed long ago (imported, or the demo's) offers check-ins on /after/ but
+    does not prompt anyone on the desk's home."""
+    from patronshield.desk.models import Encounter
+
+    e = visit(people)
+    close(e, people["director"])
+    Encounter.objects.filter(pk=e.pk).update(
+        closed_at=timezone.now() - services.CHECKIN_FRESH - dt.timedelta(days=1)
+    )
+    client.force_login(people["director"])
+    assert "check-in waiting" not in text(client.get("/"))
+    assert "check-in" in text(client.get(reverse("aftercare:home"))).lower()

@@ -78,6 +78,12 @@ def people_present(encounter: Encounter):
     ).order_by("pk")
 
 
+# A check-in is prompted (on the desk's home, by e-mail) only for a visit closed this
+# recently: asking "how are you" about a visit months ago (an imported or seeded record)
+# would be noise. It can still be answered on /after/.
+CHECKIN_FRESH = dt.timedelta(days=30)
+
+
 def review_open(*, encounter: Encounter) -> Review | None:
     """The review of a closed encounter, opened once (never for a drill), with a check-in
     offered to each person who was there, each told that one is waiting."""
@@ -106,16 +112,22 @@ def _checkin_offer(review: Review, person, added_by) -> CheckIn:
     checkin, created = CheckIn.objects.get_or_create(
         review=review, user=person, defaults={"added_by": added_by}
     )
-    if created and person.email:
+    fresh = review.encounter.closed_at >= timezone.now() - CHECKIN_FRESH
+    if created and person.email and fresh:
+        from .tasks import checkin_notice
+
         pk = checkin.pk
-        transaction.on_commit(lambda: checkin_notice_send(pk))
+        transaction.on_commit(lambda: checkin_notice.enqueue(pk))
     return checkin
 
 
 def checkin_notice_send(checkin_pk: int) -> bool:
     """Tells the person a check-in waits, and nothing else: the e-mail may be read on a
     phone, over a shoulder."""
-    checkin = CheckIn.objects.select_related("user", "review__library").get(pk=checkin_pk)
+    checkin = CheckIn.objects.select_related("user", "review__library").filter(pk=checkin_pk)
+    checkin = checkin.first()
+    if checkin is None:  # purged meanwhile: nothing to tell
+        return True
     url = f"{settings.SITE_URL}/after/checkin/{checkin.pk}/"
     library = checkin.review.library.name
     with override(_language_of(checkin.user)):
