@@ -86,16 +86,28 @@ def _form_page(request, review, form, *, title, button, lead="", status=200, war
 def home(request):
     user = _staff(request)
     reviewer = services.is_reviewer(user, user.library_id)
+    checkins = (
+        CheckIn.objects.filter(user=user)
+        .select_related("review__encounter")
+        .order_by("-review__encounter__started_at")
+    )
+    fresh = timezone.now() - services.CHECKIN_FRESH
     reviews = []
     if reviewer:
-        reviews = Review.objects.filter(library_id=user.library_id).select_related("encounter")
+        reviews = (
+            Review.objects.filter(library_id=user.library_id)
+            .select_related("encounter")
+            .order_by("-encounter__started_at")
+        )
         if user.role != Role.DIRECTOR:
             reviews = [r for r in reviews if not r.encounter.gagged]
     return render(
         request,
         "aftercare/home.html",
         {
-            "checkins": CheckIn.objects.filter(user=user).select_related("review__encounter"),
+            # Newest first; those of visits closed more than CHECKIN_FRESH ago folded away.
+            "checkins": [c for c in checkins if c.review.encounter.closed_at >= fresh],
+            "earlier": [c for c in checkins if c.review.encounter.closed_at < fresh],
             "tasks": Task.objects.filter(owner=user, done_at=None).select_related("review"),
             "reviewer": reviewer,
             "reviews": reviews,
