@@ -175,3 +175,27 @@ def test_authoring_texts_exist_in_every_language(language):
     for approver in authoring.APPROVER_CHOICES:
         card = authoring.card_text(approver, language)
         assert all("{" not in s for s in card["steps"])
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize(
+    ("agency", "asked", "document", "emergency"),
+    [
+        ("fbi", "seize_equipment", "judicial_search_warrant", False),
+        ("ice", "patron_records", "court_order", False),
+        ("local_police", "surveillance_footage", "none", True),
+        ("ice", "enter_nonpublic_area", "administrative_warrant", False),
+    ],
+)
+def test_under_director_only_the_desk_is_never_told_a_designee_may_approve(
+    language, agency, asked, document, emergency
+):
+    scenario = Scenario(agency=agency, request=asked, document=document, state="MI",
+                        emergency=emergency, language=language)  # fmt: skip
+    words = lambda d: " ".join([d.staff_script, d.explanation, *d.do, *d.dont])  # noqa: E731
+    both = decide(scenario, authoring.table_for(with_()))
+    alone = decide(scenario, authoring.table_for(with_(approver="director")))
+    designee = {"en": "designee", "es": "designada"}[language]
+    assert designee in words(both).lower()  # the default names the designee...
+    assert designee not in words(alone).lower()  # ...director-only never does
+    assert both.outcome == alone.outcome

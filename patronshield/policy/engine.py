@@ -276,6 +276,19 @@ def _script(t: dict, outcome: str, s: Scenario) -> str:
     return next(scripts[key] for key in candidates if key in scripts)
 
 
+def _words_for(t: dict, approver: str):
+    """The texts name "the director or a designee"; under a policy where the director alone
+    approves, the words the desk reads say so (the phrases to change are the texts' data)."""
+    pairs = t.get("approver_words", {}).get(approver, [])
+
+    def say(text: str) -> str:
+        for old, new in pairs:
+            text = text.replace(old, new)
+        return text
+
+    return say
+
+
 def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
     """Decide what staff do for `scenario` under `policy` (default: the model policy)."""
     policy = policy or model_policy()
@@ -338,6 +351,7 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
     )
     steps = t["steps"]
     extra = ["nondisclosure"] if nondisclosure else []
+    say = _words_for(t, policy.approver)
     return Decision(
         outcome=outcome,
         authorized=all(r.authorized for _t, r in spoken),
@@ -348,11 +362,11 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
         ),
         nondisclosure=nondisclosure,
         do_not_obstruct=True,
-        staff_script=_script(t, outcome, scenario),
-        explanation=" ".join(paragraphs),
+        staff_script=say(_script(t, outcome, scenario)),
+        explanation=say(" ".join(paragraphs)),
         citations=tuple(citations),
-        do=tuple(x for k in ["always", outcome, *extra] for x in steps.get(f"do.{k}", [])),
-        dont=tuple(x for k in [outcome, *extra, "always"] for x in steps.get(f"dont.{k}", [])),
+        do=tuple(say(x) for k in ["always", outcome, *extra] for x in steps.get(f"do.{k}", [])),
+        dont=tuple(say(x) for k in [outcome, *extra, "always"] for x in steps.get(f"dont.{k}", [])),
         rules=tuple(r.id for _t, r in spoken),
         warnings=tuple(warnings),
         state=scenario.state,
