@@ -165,10 +165,14 @@ def seed_demo() -> Library:
             email=LIBRARY["counsel_email"],
         )
     from patronshield.training.demo import seed_training
+    from patronshield.training.schedule import policy_changed
 
-    seed_training(library)  # a little training progress: who is current, who is not
     if not library.policy_versions.exists():
-        seed_policy(library)
+        version = seed_policy(library)
+        # What the adoption's signal does on commit, done now so the training progress
+        # below counts for this version (the signal then finds the round set already).
+        policy_changed(library=library, version=str(version.number))
+    seed_training(library)  # a little training progress: who is current, who is not
     return library
 
 

@@ -118,12 +118,20 @@ def round_check(user, now=None) -> Assignment | None:
 
 
 def policy_changed(*, library, version: str = "", now=None) -> int:
-    """A new policy version is adopted: everyone trains again on it, within 30 days."""
+    """A new policy version is adopted: everyone trains again on it, within 30 days (once
+    per version)."""
     now = now or timezone.now()
     due = _today(now) + timedelta(days=POLICY_CHANGE_DAYS)
     made = 0
     with transaction.atomic():
         for user in trainees(library):
+            if (
+                version
+                and Assignment.objects.filter(
+                    user=user, reason=Assignment.Reason.POLICY, policy_version=str(version)[:40]
+                ).exists()
+            ):
+                continue  # this version's round is set already (a signal sent twice)
             Assignment.objects.create(
                 user=user,
                 assigned_at=now,
