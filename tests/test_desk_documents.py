@@ -153,3 +153,15 @@ def test_the_checks_notes_are_in_the_desk_worker_s_language(client, encounter):
     assert "el plazo ya venció (hoy es" in page
     assert "the deadline has passed" not in page and "today is" not in page
     assert "<mark>on or before November 3, 2025</mark>" in page.replace("\n", " ")
+
+
+def test_under_a_director_only_policy_the_check_names_the_director_alone(
+    client, people, encounter, pdf
+):
+    from .test_policy_versions import adopt
+
+    r = upload(client, encounter, SimpleUploadedFile("ao93.pdf", pdf["ao93"]))
+    assert "director or a designee" in client.get(r.url).content.decode()
+    adopt(people, approver="director")
+    page = client.get(r.url).content.decode()
+    assert "designee" not in page.lower() and "The director decides." in page

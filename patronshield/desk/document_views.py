@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patronshield.checker.intake import MAX_BYTES
+from patronshield.libraries.policies import adopted_table
 
 from . import services
 from .access import access_record
@@ -220,6 +221,7 @@ def result(request, pk, cid):
             "signer": SIGNER_LABELS.get(check.signed_by, ""),
             "authorizes": check.summary.get("authorizes", {}),
             "confident": check.kind not in ("", "unknown") and check.confidence >= 0.75,
+            "director_only": adopted_table(encounter.library).approver == "director",
         },
         status=200 if not check.error else 422,
     )
