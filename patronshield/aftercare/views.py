@@ -4,7 +4,6 @@ nobody else, whatever their role (anyone else gets 404). Tasks: their owner mark
 Writes are `services`; a possible patron's name or number is a warning with "Save anyway"."""
 
 import datetime as dt
-import hashlib
 import zoneinfo
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patronshield.accounts.models import Role
+from patronshield.desk.pii import confirm_token
 from patronshield.desk.record import PossiblePatronData
 
 from . import forms, services
@@ -41,19 +41,13 @@ def _review(request, pk) -> Review:
     return review
 
 
-def _token(texts) -> str:
-    """What "Save anyway" confirms: exactly the text that was warned about."""
-    joined = "\x00".join((t or "").strip() for t in texts)
-    return hashlib.sha256(joined.encode()).hexdigest()[:16]
-
-
 def _save(request, form, save):
     """Validate, save through `save(data, confirmed)`; a possible patron's name is a warning
     (the text kept) until the person confirms that exact text. (done, warning)."""
     if not form.is_valid():
         return False, None
     fields = getattr(form, "pii_fields", ())
-    token = _token(form.cleaned_data.get(f, "") for f in fields)
+    token = confirm_token(*(form.cleaned_data.get(f, "") for f in fields))
     confirmed = bool(fields) and request.POST.get("confirm") == token
     try:
         save(form.cleaned_data, confirmed)

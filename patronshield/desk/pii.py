@@ -9,6 +9,7 @@ A finding is a warning the person typing can override, never a silent change.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -104,3 +105,9 @@ def findings(text: str, card_pattern: str = "") -> list[Finding]:
             continue
         add("name", m.group())
     return found
+
+
+def confirm_token(*texts: str) -> str:
+    """What "Save anyway" confirms: exactly the text (or texts) that was warned about."""
+    joined = "\x00".join((t or "").strip() for t in texts)
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]

@@ -3,7 +3,6 @@ director's decision and legal hold, closing, and the counsel export. The writes 
 `record`'s services; a possible patron's name or number is shown as a warning next to the
 field, the text kept, and saved only by a second, explicit "Save anyway"."""
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from patronshield.accounts.models import APPROVER_ROLES, Role
 from . import record, timeline
 from .access import access_record
 from .models import Checkpoint, Event
+from .pii import confirm_token
 from .views import _encounter
 
 EXPORT_ROLES = frozenset({Role.DIRECTOR, Role.DESIGNEE, Role.ADMIN, Role.COUNSEL})
@@ -151,11 +151,6 @@ class InviteForm(forms.Form):
 def _invite(encounter, user, data, confirmed):
     record.counsel_invite(encounter=encounter, user=user, email=data["email"])
     return _("Counsel may now read this record.")
-
-
-def _token(text: str) -> str:
-    """What "Save anyway" confirms: exactly the text that was warned about."""
-    return hashlib.sha256(text.strip().encode()).hexdigest()[:16]
 
 
 def _officer(encounter, user, data, confirmed):
@@ -293,11 +288,11 @@ def action(request, pk, name):
         status = 400
         if form.is_valid():
             text = form.cleaned_data.get(pii_field, "") if pii_field else ""
-            confirmed = bool(text) and request.POST.get("confirm") == _token(text)
+            confirmed = bool(text) and request.POST.get("confirm") == confirm_token(text)
             try:
                 done = spec.save(encounter, request.user, form.cleaned_data, confirmed)
             except record.PossiblePatronData as e:
-                warning = {"messages": e.messages, "token": _token(text)}
+                warning = {"messages": e.messages, "token": confirm_token(text)}
                 status = 200
             except ValidationError as e:
                 for message in e.messages:
