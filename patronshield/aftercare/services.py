@@ -30,6 +30,7 @@ from patronshield.desk import pii
 from patronshield.desk.chain import encounter_event
 from patronshield.desk.models import Encounter, Event
 from patronshield.desk.record import PossiblePatronData, check_text
+from patronshield.policy import vocab
 
 from .models import CheckIn, Followed, Review, Statement, SupportContact, Task
 
@@ -248,7 +249,7 @@ def task_done(*, task: Task, user) -> Task:
 
 
 def _language_of(user) -> str:
-    return user.language if user.language in ("en", "es") else "en"
+    return vocab.language_or_default(user.language)
 
 
 def _task_message(task: Task, when: str) -> EmailMessage:

@@ -10,7 +10,7 @@ from patronshield import crypto
 from patronshield.checker.classify import signals
 from patronshield.libraries.policies import adopted_table
 from patronshield.notifications.services import escalation_start
-from patronshield.policy import Scenario, decide
+from patronshield.policy import Scenario, decide, vocab
 
 from .chain import encounter_event
 from .models import DocumentCheck, DocumentPage, Encounter, Event
@@ -33,7 +33,7 @@ def scenario_for(encounter: Encounter, language: str = "en") -> Scenario:
         document=encounter.document,
         emergency=bool(encounter.emergency),
         patron_consent=bool(encounter.patron_consent),
-        language=language if language in ("en", "es") else "en",
+        language=vocab.language_or_default(language),
     )
 
 

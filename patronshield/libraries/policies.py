@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patronshield.accounts.models import Role
-from patronshield.policy import InputError, RuleTable, authoring, model_policy, parse_table
+from patronshield.policy import InputError, RuleTable, authoring, model_policy, parse_table, vocab
 
 from .models import Area, Library, PolicyVersion
 
@@ -205,7 +205,7 @@ def notices(library, *, today: date | None = None, language: str = "en") -> list
         built=version.sources,
         state=library.state,
         today=today or timezone.localdate(),
-        language=language if language in ("en", "es") else "en",
+        language=vocab.language_or_default(language),
     )
 
 

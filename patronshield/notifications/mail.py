@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from django.core.mail import EmailMessage
 from django.utils import translation
 
-STAFF_LANGUAGES = ("en", "es")  # the staff interface's catalogues
+from patronshield.policy import vocab
 
 
 def by_language(emails: Iterable[str], default: str = "en") -> list[tuple[str, list[str]]]:
@@ -20,8 +20,8 @@ def by_language(emails: Iterable[str], default: str = "en") -> list[tuple[str, l
     )
     groups: dict[str, list[str]] = {}
     for email in emails:
-        language = chosen.get(email, default)
-        groups.setdefault(language if language in STAFF_LANGUAGES else default, []).append(email)
+        language = vocab.language_or_default(chosen.get(email, default))
+        groups.setdefault(language, []).append(email)
     return sorted(groups.items())
 
 

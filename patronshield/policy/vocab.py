@@ -62,3 +62,8 @@ APPROVERS = ("none", "director_or_designee", "director")
 EXCEPTIONS = ("safety", "consent")
 CITATION_SOURCES = ("policy", "statute", "federal", "case")
 LANGUAGES = ("en", "es")
+
+
+def language_or_default(language: str | None) -> str:
+    """`language` if the engine's texts exist in it, else English."""
+    return language if language in LANGUAGES else "en"

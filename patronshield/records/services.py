@@ -27,6 +27,7 @@ from patronshield.desk.chain import checkpoint_make, event_append
 from patronshield.desk.models import Agency, Event
 from patronshield.desk.record import PossiblePatronData
 from patronshield.notifications.mail import send_localized
+from patronshield.policy import vocab
 
 from . import workflow
 from .models import (
@@ -277,7 +278,7 @@ def proposal(rr: RecordsRequest, language: str = "en") -> dict:
             request=rr.asked,
             document=rr.policy_document,
             patron_consent=rr.kind == Kind.CONSENT,
-            language=language if language in ("en", "es") else "en",
+            language=vocab.language_or_default(language),
         ),
         adopted_table(rr.library),
     )

@@ -18,7 +18,7 @@ from django.utils.translation import override
 
 from patronshield.desk.models import Document, Outcome
 from patronshield.libraries.policies import adopted_table
-from patronshield.policy import Citation, Scenario, decide, state_laws, texts
+from patronshield.policy import Citation, Scenario, decide, state_laws, texts, vocab
 
 from .specimens import BY_ID, SPECIMENS
 
@@ -72,7 +72,7 @@ def _order(qid: str, options):
 class _Builder:
     def __init__(self, library, language: str):
         self.library = library
-        self.language = language if language in ("en", "es") else "en"
+        self.language = vocab.language_or_default(language)
         self.table = adopted_table(library)
         self.t = texts(self.language)
         self.outcomes = dict(Outcome.choices)

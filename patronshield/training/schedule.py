@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from patronshield.accounts.models import Role
+from patronshield.policy import vocab
 
 from .models import Assignment, Attempt
 
@@ -151,7 +152,7 @@ def on_policy_adopted(sender, library, version=None, **kwargs):
 def reminder_message(user, a: Assignment, left: dict) -> EmailMessage:
     from .modules import titles
 
-    with override(user.language if user.language in ("en", "es") else "en"):
+    with override(vocab.language_or_default(user.language)):
         names = titles()
         todo = [f"- {names[m]}" for m in left["modules_left"]]
         if left["drills_left"]:

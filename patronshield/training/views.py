@@ -13,7 +13,7 @@ from patronshield.accounts.models import Role
 from patronshield.desk.models import Outcome
 from patronshield.desk.steps import STEPS
 from patronshield.libraries.policies import adopted_table
-from patronshield.policy import decide
+from patronshield.policy import decide, vocab
 
 from . import modules, schedule, services
 from .models import Attempt
@@ -24,7 +24,7 @@ TEAM_ROLES = frozenset({Role.DIRECTOR, Role.ADMIN})
 
 def _language():
     lang = get_language() or "en"
-    return lang if lang in ("en", "es") else "en"
+    return vocab.language_or_default(lang)
 
 
 def _trainee(request):
