@@ -517,6 +517,22 @@ def test_the_director_edits_approves_and_it_is_published_without_a_cookie(client
     assert "We thank our community." not in client.get("/statements/").content.decode()
 
 
+def test_a_reader_of_arabic_sees_the_arabic_statement_first(client, people, noisy):
+    """The public page is in English or Spanish, but the statement itself is ordered by the
+    reader's own languages (Accept-Language), and marked for right-to-left."""
+    noisy.library.languages = ["en", "es", "ar"]
+    noisy.library.save()
+    en = services.statement_draft(noisy.encounter, "en")
+    services.statement_approve(
+        review=noisy, user=people["director"], confirmed=True,
+        texts={"en": en, "es": "", "ar": "زار موظفو إنفاذ القانون المكتبة هذا الأسبوع."},
+    )  # fmt: skip
+    html = client.get("/statements/", HTTP_ACCEPT_LANGUAGE="ar,en;q=0.5").content.decode()
+    assert html.index('lang="ar" dir="auto"') < html.index('lang="en" dir="auto"')
+    html = client.get("/statements/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert html.index('lang="en" dir="auto"') < html.index('lang="ar" dir="auto"')
+
+
 def test_a_language_without_a_template_is_written_by_the_director(client, people, noisy):
     noisy.library.languages = ["en", "es", "vi"]
     noisy.library.save()

@@ -8,6 +8,26 @@ from patronshield.public.views import public_library, public_view
 from .models import Statement
 
 
+def _reader_rank(request):
+    """How far down the reader's preferences (Accept-Language, then the page's language) a
+    statement's language comes: a reader of Arabic sees the Arabic text first, although the
+    page around it is in English."""
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    prefs = [code.lower() for code, _q in parse_accept_lang_header(header) if code != "*"]
+    prefs.append(get_language().lower())
+
+    def rank(language: str) -> int:
+        code = language.lower()
+        return next(
+            (i for i, p in enumerate(prefs) if p in (code, code.split("-")[0])),
+            len(prefs),
+        )
+
+    return rank
+
+
 @public_view
 def statements(request, library=None):
     lib = public_library(library)
@@ -19,9 +39,9 @@ def statements(request, library=None):
     groups: dict[int, list] = {}
     for s in published:
         groups.setdefault(s.review_id, []).append(s)
-    here = get_language()
-    for group in groups.values():  # the reader's language first
-        group.sort(key=lambda s: s.language != here)
+    rank = _reader_rank(request)
+    for group in groups.values():  # the reader's languages first
+        group.sort(key=lambda s: rank(s.language))
     return render(
         request,
         "aftercare/statements_public.html",
