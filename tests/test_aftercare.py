@@ -529,6 +529,7 @@ def test_a_reader_of_arabic_sees_the_arabic_statement_first(client, people, nois
     )  # fmt: skip
     html = client.get("/statements/", HTTP_ACCEPT_LANGUAGE="ar,en;q=0.5").content.decode()
     assert html.index('lang="ar" dir="auto"') < html.index('lang="en" dir="auto"')
+    assert "The week of" in html  # the heading stays in the page's language
     html = client.get("/statements/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert html.index('lang="en" dir="auto"') < html.index('lang="ar" dir="auto"')
 

@@ -40,10 +40,15 @@ def statements(request, library=None):
     for s in published:
         groups.setdefault(s.review_id, []).append(s)
     rank = _reader_rank(request)
+    page = get_language()
+    shown = []
     for group in groups.values():  # the reader's languages first
         group.sort(key=lambda s: rank(s.language))
+        # The heading ("the week of …") in the page's language when there is one.
+        dated = sorted((s for s in group if s.period), key=lambda s: s.language != page)
+        shown.append((dated[0] if dated else None, group))
     return render(
         request,
         "aftercare/statements_public.html",
-        {"library": lib, "groups": list(groups.values()), "nav": "statements"},
+        {"library": lib, "groups": shown, "nav": "statements"},
     )
