@@ -378,6 +378,8 @@ class Access(models.Model):
         EXPORT = "export", _("PDF for counsel")
         REQUEST = "request", _("records request")
         REQUEST_FILE = "request_file", _("records request file")
+        ADMIN = "admin", _("opened in the admin")
+        MFA_LOCKOUT = "mfa_lockout", _("second-factor code locked after wrong codes")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
