@@ -1,6 +1,7 @@
 """The after-action pages. Reviews: the director and the designees of the library (a visit
-under a nondisclosure order: the director only). A check-in: the person it is for, and
-nobody else, whatever their role (anyone else gets 404). Tasks: their owner marks them done.
+under a gag: only those who may open the visit, `desk.views.may_open`). A check-in: the
+person it is for, and nobody else, whatever their role (anyone else gets 404). Tasks: their
+owner marks them done.
 Writes are `services`; a possible patron's name or number is a warning with "Save anyway"."""
 
 import datetime as dt
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from patronshield.accounts.models import Role
 from patronshield.desk.pii import confirm_token
 from patronshield.desk.record import PossiblePatronData
+from patronshield.desk.views import may_open, visible_encounters
 
 from . import forms, services
 from .models import CheckIn, Review, Task
@@ -36,8 +38,8 @@ def _review(request, pk) -> Review:
     review = get_object_or_404(
         Review.objects.select_related("encounter", "library"), pk=pk, library_id=user.library_id
     )
-    if review.encounter.gagged and user.role != Role.DIRECTOR:
-        raise Http404  # a nondisclosure order: the director and counsel only
+    if not may_open(user, review.encounter):
+        raise Http404  # a visit under a gag: the director, who started it, counsel invited
     return review
 
 
@@ -89,12 +91,10 @@ def home(request):
     reviews = []
     if reviewer:
         reviews = (
-            Review.objects.filter(library_id=user.library_id)
+            Review.objects.filter(encounter__in=visible_encounters(user))
             .select_related("encounter")
             .order_by("-encounter__started_at")
         )
-        if user.role != Role.DIRECTOR:
-            reviews = [r for r in reviews if not r.encounter.gagged]
     return render(
         request,
         "aftercare/home.html",
@@ -208,7 +208,7 @@ def task_done(request, tid):
     )
     if not services.may_mark_done(task, user):
         raise Http404
-    if task.review.encounter.gagged and task.owner_id != user.pk and user.role != Role.DIRECTOR:
+    if task.owner_id != user.pk and not may_open(user, task.review.encounter):
         raise Http404
     services.task_done(task=task, user=user)
     messages.success(request, _("Marked done."))

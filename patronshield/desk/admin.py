@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from patronshield.accounts.admin_scope import LibraryScopedAdmin
 
-from .models import Encounter
+from .models import GAGGED, Encounter
 
 
 @admin.register(Encounter)
@@ -22,7 +22,9 @@ class EncounterAdmin(LibraryScopedAdmin):
     list_filter = ["library", "outcome", "agency"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(drill=False)  # drills are not records
+        # Drills are not records; a visit under a gag is not listed at all (even that one
+        # exists is confidential): the director reads it on the desk's pages.
+        return super().get_queryset(request).filter(drill=False).exclude(GAGGED)
 
     def has_add_permission(self, request):
         return False

@@ -17,7 +17,7 @@ from patronshield.libraries.policies import adopted_table
 from . import services
 from .access import access_record
 from .models import Document, DocumentCheck
-from .views import RecordClosed, _closed, _encounter, _may_answer
+from .views import RecordClosed, _closed, _encounter, _may_answer, document_refused
 
 MAX_FILES = 10
 
@@ -222,6 +222,9 @@ def result(request, pk, cid):
             "authorizes": check.summary.get("authorizes", {}),
             "confident": check.kind not in ("", "unknown") and check.confidence >= 0.75,
             "director_only": adopted_table(encounter.library).approver == "director",
+            "locked": services.DOCUMENT_LOCKED
+            if services.document_locked(encounter, request.user)
+            else "",
         },
         status=200 if not check.error else 422,
     )
@@ -236,6 +239,8 @@ def confirm(request, pk, cid):
         except RecordClosed:
             return _closed(request, encounter)
     check = _check(encounter, cid)
+    if services.document_locked(encounter, request.user):
+        return document_refused(request, encounter)
     if not check.kind or check.kind == "unknown":
         return redirect(reverse("desk:checklist", args=[pk]) + f"?check={check.pk}")
     encounter = services.document_confirm(check=check, user=request.user, kind=check.kind)
@@ -254,6 +259,8 @@ def checklist(request, pk):
     cid = request.GET.get("check") or request.POST.get("check")
     check = _check(encounter, cid) if cid and cid.isdigit() else None
     form = ChecklistForm(request.POST or None)
+    if request.method == "POST" and services.document_locked(encounter, request.user):
+        return document_refused(request, encounter)
     if request.method == "POST" and form.is_valid():
         encounter, check, conflict = services.document_checklist(
             encounter=encounter, user=request.user, answers=form.cleaned_data, check=check

@@ -62,6 +62,10 @@ class Outcome(models.TextChoices):
     DECLINE = "decline", _("Politely decline")
 
 
+# A visit under a gag (a National Security Letter, a FISA order), as a query.
+GAGGED = models.Q(document__in=vocab.GAG_DOCUMENTS)
+
+
 class Encounter(models.Model):
     """One visit by law enforcement, from the first tap at the desk. Names no patron."""
 

@@ -3,10 +3,13 @@
 import hashlib
 import json
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from patronshield import crypto
+from patronshield.accounts.models import Role
 from patronshield.checker.classify import signals
 from patronshield.libraries.policies import adopted_table
 from patronshield.notifications.services import escalation_start
@@ -23,6 +26,16 @@ _event = encounter_event  # an event of the encounter, on the chain
 
 
 ANSWER_FIELDS = ("agency", "request", "document", "emergency", "patron_consent")
+DOCUMENT_LOCKED = _(
+    "Only the director can change what the paper is: it comes with a gag (a nondisclosure order)."
+)
+
+
+def document_locked(encounter: Encounter, user) -> bool:
+    """Under a gag only the director changes the document answer: another answer would lift
+    the gag. (Anyone who may write can make it an NSL or a FISA order: that is how a visit
+    comes under a gag. A drill is nobody's secret.)"""
+    return encounter.gagged and not encounter.drill and user.role != Role.DIRECTOR
 
 
 def scenario_for(encounter: Encounter, language: str = "en") -> Scenario:
@@ -65,6 +78,9 @@ def encounter_answer(*, encounter: Encounter, actor=None, **answers) -> Encounte
     Changing an earlier answer decides again: the record keeps the latest decision.
     """
     encounter = Encounter.objects.select_for_update().get(pk=encounter.pk)
+    changed = answers.get("document", encounter.document) != encounter.document
+    if changed and actor is not None and document_locked(encounter, actor):
+        raise PermissionDenied(DOCUMENT_LOCKED)
     for name, value in answers.items():
         if name not in ANSWER_FIELDS:
             raise ValueError(f"not an answer: {name}")

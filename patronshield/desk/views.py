@@ -1,5 +1,6 @@
 from allauth.account.decorators import reauthentication_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from patronshield.policy import decide
 
 from . import services
 from .access import access_record
-from .models import Access, Encounter
+from .models import GAGGED, Access, Encounter
 from .steps import STEP_ORDER, STEPS
 
 
@@ -33,18 +34,27 @@ def _closed(request, encounter):
 def visible_encounters(user):
     """Directors, designees and administrators see their library's encounters; desk staff
     see today's encounters at their branch and the ones they started. Never a drill: those
-    are reached only by who runs them (`_encounter`)."""
+    are reached only by who runs them (`_encounter`). A visit under a gag (an NSL, a FISA
+    order): only the director, who started it and counsel invited to it; to anyone else it
+    does not exist."""
     qs = Encounter.objects.filter(library_id=user.library_id, drill=False).select_related(
         "library", "branch", "started_by"
     )
     if user.role == "counsel":
         return qs.filter(counsel=user)
+    if user.role != "director":
+        qs = qs.filter(~GAGGED | Q(started_by=user))
     if user.role == "desk":
         today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
         mine = qs.filter(started_by=user)
         branch = qs.filter(started_at__gte=today, branch_id=user.branch_id)
         qs = (mine | branch).distinct()
     return qs
+
+
+def may_open(user, encounter) -> bool:
+    """`visible_encounters`, for an encounter already in hand (a review's, a task's)."""
+    return visible_encounters(user).filter(pk=encounter.pk).exists()
 
 
 def _encounter(request, pk):
@@ -99,6 +109,8 @@ def step(request, pk, step):
             _may_answer(request, encounter)
         except RecordClosed:
             return _closed(request, encounter)
+        if step == "document" and services.document_locked(encounter, request.user):
+            return document_refused(request, encounter)
         value = current.value(request.POST.get("answer", ""))
         if value is None:
             error = True
@@ -110,6 +122,17 @@ def step(request, pk, step):
             if nxt is None or request.POST.get("then") == "result":
                 return redirect("desk:result", pk=encounter.pk)
             return redirect("desk:step", pk=encounter.pk, step=nxt)
+    return _step_page(request, encounter, step, error=error, status=400 if error else 200)
+
+
+def document_refused(request, encounter):
+    """Under a gag only the director changes the document answer: the question, its answer
+    kept and the reason, with 403."""
+    return _step_page(request, encounter, "document", status=403)
+
+
+def _step_page(request, encounter, step, *, error=None, status=200):
+    current = STEPS[step]
     position = STEP_ORDER.index(step) + 1
     total = len(STEP_ORDER) - (0 if encounter.needs_consent_answer else 1)
     choices = dict(current.choices)
@@ -117,6 +140,7 @@ def step(request, pk, step):
         (heading, [(value, choices[value]) for value in values])
         for heading, values in current.groups
     ] or [(None, current.choices)]
+    locked = step == "document" and services.document_locked(encounter, request.user)
     return render(
         request,
         "desk/step.html",
@@ -128,10 +152,11 @@ def step(request, pk, step):
             "position": position,
             "total": max(total, position),
             "error": error,
+            "locked": services.DOCUMENT_LOCKED if locked else "",
             "back": _previous_step(encounter, step),
             "then": request.GET.get("then", ""),
         },
-        status=400 if error else 200,
+        status=status,
     )
 
 
