@@ -269,6 +269,10 @@ MAILERS = {"default": mailer_from_url(env("EMAIL_URL"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "patronshield@localhost")
 # Links in messages (acknowledge, open the encounter) point here.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Roster webhooks go only to public addresses (not this machine, a private network or a
+# cloud's metadata service), checked when saved and at each send; 1 lifts this, e.g. for a
+# receiver on the library's own network.
+WEBHOOK_ALLOW_PRIVATE = envbool("PATRONSHIELD_WEBHOOK_ALLOW_PRIVATE")
 # The library the public pages (/rights/, /resources/, /events/) serve when the database
 # holds several; consortium members are also served under /l/<slug>/.
 PATRONSHIELD_PUBLIC_LIBRARY = env("PATRONSHIELD_PUBLIC_LIBRARY")
