@@ -3,8 +3,10 @@
 Secrets may come from the environment (`NAME`) or a file (`NAME_FILE`).
 """
 
+import contextlib
 import os
 import secrets
+import stat
 from pathlib import Path
 
 import dj_database_url
@@ -12,6 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PATRONSHIELD_VAR_DIR", BASE_DIR / "var"))
+
+# Nothing this process writes is readable by another account on the machine: files 0600,
+# directories 0700 (the SQLite file and its -wal and -shm, the keys, the cache, backups).
+# `patronshield` and patronshield.wsgi set it too, before anything else.
+os.umask(0o077)
 
 
 def env(name: str, default: str = "") -> str:
@@ -26,6 +33,21 @@ def envbool(name: str, default: str = "0") -> bool:
 
 def envint(name: str, default: int) -> int:
     return int(env(name, str(default)))
+
+
+def private_var_dir() -> None:
+    """var/ and everything in it for this account alone, an install made before the umask
+    included (a 0644 database becomes 0600, a 0755 directory 0700). Symbolic links are left."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    for top, _dirs, files in os.walk(VAR_DIR):
+        for path in [top, *(os.path.join(top, name) for name in files)]:
+            with contextlib.suppress(OSError):  # not ours to change: left as it is
+                mode = os.lstat(path).st_mode
+                if mode & 0o077 and not stat.S_ISLNK(mode):
+                    os.chmod(path, stat.S_IMODE(mode) & 0o700)
+
+
+private_var_dir()
 
 
 def local_secret_key() -> str:
@@ -247,6 +269,10 @@ MAILERS = {"default": mailer_from_url(env("EMAIL_URL"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "patronshield@localhost")
 # Links in messages (acknowledge, open the encounter) point here.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Roster webhooks go only to public addresses (not this machine, a private network or a
+# cloud's metadata service), checked when saved and at each send; 1 lifts this, e.g. for a
+# receiver on the library's own network.
+WEBHOOK_ALLOW_PRIVATE = envbool("PATRONSHIELD_WEBHOOK_ALLOW_PRIVATE")
 # The library the public pages (/rights/, /resources/, /events/) serve when the database
 # holds several; consortium members are also served under /l/<slug>/.
 PATRONSHIELD_PUBLIC_LIBRARY = env("PATRONSHIELD_PUBLIC_LIBRARY")

@@ -1,8 +1,11 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .transports import DestinationRefused, TransportError, check_webhook_url
 
 
 def new_secret():
@@ -53,6 +56,22 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.name} ({self.get_role_display()})"
+
+    def clean(self):
+        """A webhook goes only to a public address (checked again at each send: DNS changes)."""
+        if not self.webhook_url:
+            return
+        try:
+            check_webhook_url(self.webhook_url)
+        except DestinationRefused as e:
+            raise ValidationError({"webhook_url": _(
+                "Webhooks go only to public Internet addresses, not to this server, a private "
+                "network or a cloud's metadata service."
+            )}) from e  # fmt: skip
+        except TransportError as e:
+            raise ValidationError(
+                {"webhook_url": _("Enter an http or https address whose host name can be found.")}
+            ) from e
 
     def channels(self) -> list[str]:
         return [

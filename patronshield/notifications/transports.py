@@ -5,19 +5,32 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
+import ipaddress
 import json
+import logging
+import socket
 import time
-import urllib.error
-import urllib.request
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+
+logger = logging.getLogger(__name__)
 
 
 class TransportError(Exception):
     def __init__(self, message: str, permanent: bool = False):
         super().__init__(message)
         self.permanent = permanent
+
+
+class DestinationRefused(TransportError):
+    """A webhook address on this server, a private network, a cloud's metadata service or
+    anywhere else that is not the public Internet."""
+
+    def __init__(self):
+        super().__init__("webhook: address not allowed (not a public address)", permanent=True)
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -47,26 +60,110 @@ def send_email(to: str, subject: str, body: str, key: str) -> None:
         raise TransportError(f"mail: {e.__class__.__name__}: {e}"[:300]) from e
 
 
+def is_public(address: str) -> bool:
+    """The address is on the public Internet: not loopback, private, link-local, a cloud's
+    metadata service (169.254.169.254, fd00:ec2::254), multicast, reserved or unspecified,
+    IPv4 written as IPv6 included (::ffff:127.0.0.1 is 127.0.0.1). Python's ipaddress knows
+    the ranges."""
+    ip = ipaddress.ip_address(address)
+    if ip.version == 6:  # an IPv4 address written as IPv6 is checked as that address
+        ip = ip.ipv4_mapped or ip.sixtofour or ip
+    return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_unspecified)
+
+
+def resolve(host: str, port: int) -> list[tuple]:
+    """Where host:port points, every address checked (one bad address is enough to refuse:
+    a name can answer with a public and a private one); PATRONSHIELD_WEBHOOK_ALLOW_PRIVATE=1
+    lifts the check. Decimal and octal spellings (2130706433, 0177.0.0.1) resolve to the
+    address they name, and are checked as that."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as e:
+        raise TransportError("webhook: host not found") from e
+    if not settings.WEBHOOK_ALLOW_PRIVATE and not all(is_public(a[4][0]) for a in found):
+        raise DestinationRefused
+    return found
+
+
+def webhook_address(url: str) -> tuple[str, str, int, str]:
+    """(scheme, host, port, path) of an http or https address; TransportError otherwise."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as e:
+        raise TransportError("webhook: not a web address", permanent=True) from e
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise TransportError("webhook: not an http or https address", permanent=True)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return parts.scheme, parts.hostname, port, path
+
+
+def check_webhook_url(url: str) -> None:
+    """Where a webhook may point, checked when the roster is saved (and again at each send):
+    DestinationRefused, or TransportError when it cannot be used at all."""
+    _scheme, host, port, _path = webhook_address(url)
+    resolve(host, port)
+
+
+def connect_checked(address, timeout=None, source_address=None) -> socket.socket:
+    """socket.create_connection, to an address just checked: the server connects to the
+    address it checked, so a name that answers differently a moment later (DNS rebinding)
+    does not get it anywhere else."""
+    error = None
+    for family, kind, proto, _name, sockaddr in resolve(*address):
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as e:
+            sock.close()
+            error = e
+    raise error or OSError("no address")
+
+
+class CheckedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = connect_checked  # http.client's hook for opening the socket
+
+
+class CheckedHTTPSConnection(http.client.HTTPSConnection):  # TLS still checks the host name
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = connect_checked
+
+
 def send_webhook(url: str, secret: str, payload: dict, key: str) -> None:
+    """POST the payload, signed. Redirects are not followed. Errors say what failed in
+    general terms; the socket's own message goes to the server's log only."""
+    scheme, host, port, path = webhook_address(url)
     body = json.dumps(payload, sort_keys=True).encode()
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(  # noqa: S310 - the administrator sets this URL
-        url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "PatronShield",
-            "Idempotency-Key": key,
-            "X-PatronShield-Timestamp": timestamp,
-            "X-PatronShield-Signature": sign(secret, timestamp, body),
-        },
-    )
+    connection_class = CheckedHTTPSConnection if scheme == "https" else CheckedHTTPConnection
+    connection = connection_class(host, port, timeout=5)
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310
-            if response.status >= 300:
-                raise TransportError(f"webhook: HTTP {response.status}")
-    except urllib.error.HTTPError as e:
-        raise TransportError(f"webhook: HTTP {e.code}", permanent=400 <= e.code < 500) from e
-    except (urllib.error.URLError, OSError) as e:
-        raise TransportError(f"webhook: {e}"[:300]) from e
+        connection.request(
+            "POST",
+            path,
+            body=body,
+            headers={  # spelled as they always went out, for receivers that mind the case
+                "Content-Type": "application/json",
+                "User-Agent": "PatronShield",
+                "Idempotency-Key": key,
+                "X-Patronshield-Timestamp": timestamp,
+                "X-Patronshield-Signature": sign(secret, timestamp, body),
+            },
+        )
+        status = connection.getresponse().status
+    except (OSError, http.client.HTTPException, UnicodeError) as e:
+        logger.warning("webhook to %s: %s: %s", host, e.__class__.__name__, e)
+        raise TransportError("webhook: could not connect") from e
+    finally:
+        connection.close()
+    if 300 <= status < 400:
+        raise TransportError(f"webhook: HTTP {status}, a redirect (not followed)", permanent=True)
+    if status >= 400:
+        raise TransportError(f"webhook: HTTP {status}", permanent=status < 500)
