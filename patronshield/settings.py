@@ -148,9 +148,21 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_REAUTHENTICATION_REQUIRED = True  # sensitive pages ask for the code again
 ACCOUNT_REAUTHENTICATION_TIMEOUT = envint("REAUTHENTICATION_SECONDS", 15 * 60)
-ACCOUNT_RATE_LIMITS = {"login_failed": False}  # django-axes throttles sign-in (below)
+# django-axes throttles the password (below); the second factor's code is counted per account,
+# whatever the address, in the shared cache: MFA_FAILURE_LIMIT wrong codes lock the code step
+# for MFA_LOCKOUT_MINUTES (429; written to the access log; accounts/throttle.py).
+MFA_FAILURE_LIMIT = envint("MFA_FAILURE_LIMIT", 5)
+MFA_LOCKOUT_MINUTES = envint("MFA_LOCKOUT_MINUTES", 15)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": False,
+    "mfa_code": f"{MFA_FAILURE_LIMIT}/{MFA_LOCKOUT_MINUTES}m/key",
+}
 MFA_ADAPTER = "patronshield.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {
+    "authenticate": "patronshield.accounts.forms.AuthenticateForm",
+    "reauthenticate": "patronshield.accounts.forms.ReauthenticateForm",
+}
 MFA_TOTP_ISSUER = "Patron Shield"
 MFA_TOTP_TOLERANCE = 1  # a phone clock 30 seconds off still works; each code still works once
 MFA_TRUST_ENABLED = False
