@@ -186,6 +186,25 @@ AXES_USERNAME_CALLABLE = "patronshield.accounts.throttle.username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_VERBOSE = False
+# Behind reverse proxies, the client's address is taken from X-Forwarded-For, counted from the
+# right (what a client writes itself stays on the left): TRUSTED_PROXY_COUNT proxies in front
+# (nginx or Caddy alone: 1); TRUSTED_PROXY_IPS, optionally, the addresses of those beyond the
+# nearest as X-Forwarded-For lists them (a CDN's network). 0, the default: X-Forwarded-For is
+# ignored, so a client cannot pick its own address. django-axes reads it through django-ipware,
+# whose count leaves out the nearest proxy (its address is REMOTE_ADDR); allauth counts it.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_IPS = [ip.strip() for ip in env("TRUSTED_PROXY_IPS").split(",") if ip.strip()]
+if TRUSTED_PROXY_IPS and len(TRUSTED_PROXY_IPS) != TRUSTED_PROXY_COUNT - 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TRUSTED_PROXY_IPS: one address per proxy beyond the nearest")
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+AXES_IPWARE_PROXY_TRUSTED_IPS = TRUSTED_PROXY_IPS or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+IPWARE_STRICT = False  # more hops than expected: still the one the nearest proxy vouches for
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # allauth's own per-address limits
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
