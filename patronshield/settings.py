@@ -170,9 +170,21 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_REAUTHENTICATION_REQUIRED = True  # sensitive pages ask for the code again
 ACCOUNT_REAUTHENTICATION_TIMEOUT = envint("REAUTHENTICATION_SECONDS", 15 * 60)
-ACCOUNT_RATE_LIMITS = {"login_failed": False}  # django-axes throttles sign-in (below)
+# django-axes throttles the password (below); the second factor's code is counted per account,
+# whatever the address, in the shared cache: MFA_FAILURE_LIMIT wrong codes lock the code step
+# for MFA_LOCKOUT_MINUTES (429; written to the access log; accounts/throttle.py).
+MFA_FAILURE_LIMIT = envint("MFA_FAILURE_LIMIT", 5)
+MFA_LOCKOUT_MINUTES = envint("MFA_LOCKOUT_MINUTES", 15)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": False,
+    "mfa_code": f"{MFA_FAILURE_LIMIT}/{MFA_LOCKOUT_MINUTES}m/key",
+}
 MFA_ADAPTER = "patronshield.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {
+    "authenticate": "patronshield.accounts.forms.AuthenticateForm",
+    "reauthenticate": "patronshield.accounts.forms.ReauthenticateForm",
+}
 MFA_TOTP_ISSUER = "Patron Shield"
 MFA_TOTP_TOLERANCE = 1  # a phone clock 30 seconds off still works; each code still works once
 MFA_TRUST_ENABLED = False
@@ -196,6 +208,25 @@ AXES_USERNAME_CALLABLE = "patronshield.accounts.throttle.username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_VERBOSE = False
+# Behind reverse proxies, the client's address is taken from X-Forwarded-For, counted from the
+# right (what a client writes itself stays on the left): TRUSTED_PROXY_COUNT proxies in front
+# (nginx or Caddy alone: 1); TRUSTED_PROXY_IPS, optionally, the addresses of those beyond the
+# nearest as X-Forwarded-For lists them (a CDN's network). 0, the default: X-Forwarded-For is
+# ignored, so a client cannot pick its own address. django-axes reads it through django-ipware,
+# whose count leaves out the nearest proxy (its address is REMOTE_ADDR); allauth counts it.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_IPS = [ip.strip() for ip in env("TRUSTED_PROXY_IPS").split(",") if ip.strip()]
+if TRUSTED_PROXY_IPS and len(TRUSTED_PROXY_IPS) != TRUSTED_PROXY_COUNT - 1:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TRUSTED_PROXY_IPS: one address per proxy beyond the nearest")
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1 if TRUSTED_PROXY_COUNT else None
+AXES_IPWARE_PROXY_TRUSTED_IPS = TRUSTED_PROXY_IPS or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+IPWARE_STRICT = False  # more hops than expected: still the one the nearest proxy vouches for
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # allauth's own per-address limits
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
