@@ -63,7 +63,7 @@ def test_it_refuses_a_records_request_edited_in_the_database(encounter, people):
     assert code == 1 and f"records request {rr.pk}: kind is 'other'" in out, out
 
 
-def test_purged_records_and_drills_are_no_false_alarm(encounter, people):
+def test_it_refuses_a_purged_visit_relabelled_as_a_drill(encounter, people):
     drill = services.encounter_start(user=people["desk"], drill=True)
     services.encounter_answer(encounter=drill, actor=people["desk"], agency="ice")
     Encounter.objects.update(started_at=encounter.started_at.replace(year=2000))
