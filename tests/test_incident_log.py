@@ -1,6 +1,7 @@
 """The incident record: append-only events on a hash chain, signed checkpoints,
 `verify-log`, the retention purge and legal holds. Runs on SQLite and PostgreSQL."""
 
+import contextlib
 import io
 import json
 from datetime import timedelta
@@ -132,17 +133,26 @@ def text_pdf(text: str) -> bytes:
 # ----------------------------------------------------------------------- tampering
 
 
-def tamper(sql, params=()):
-    """What someone with the database could do: switch the triggers off, then edit."""
+@contextlib.contextmanager
+def triggers_off():
+    """What someone with the database could do: switch the triggers off, edit, and put
+    them back."""
     if connection.vendor == "postgresql":
         raw("SET session_replication_role = replica")  # triggers off (superuser)
-        raw(sql, params)
+        yield
         raw("SET session_replication_role = DEFAULT")
     else:
-        raw("DROP TRIGGER desk_event_append_only_update")
-        raw("DROP TRIGGER desk_event_append_only_delete")
-        raw(sql, params)
+        with connection.cursor() as c:
+            c.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            for (name,) in c.fetchall():
+                c.execute(f"DROP TRIGGER {name}")
+        yield
         chain.install_triggers()
+
+
+def tamper(sql, params=()):
+    with triggers_off():
+        raw(sql, params)
 
 
 def rewrite_from(library_id, seq, data, *, with_keys=False):
@@ -166,7 +176,8 @@ def rewrite_from(library_id, seq, data, *, with_keys=False):
         prev = forged.hash
     head = Chain.objects.get(library_id=library_id)
     mac = chain.head_mac(library_id, head.seq, prev) if with_keys else head.mac
-    Chain.objects.filter(library_id=library_id).update(head=prev, mac=mac)
+    with triggers_off():
+        Chain.objects.filter(library_id=library_id).update(head=prev, mac=mac)
 
 
 @pytest.mark.parametrize(
@@ -227,7 +238,8 @@ def test_a_rewrite_with_the_servers_keys_is_caught_by_the_mailed_checkpoint(enco
     assert not report.ok
     assert any("differs from the signed checkpoint" in p for p in report.problems)
     # Even with the stored checkpoints deleted, the copy mailed away still tells.
-    Checkpoint.objects.all().delete()
+    with triggers_off():
+        Checkpoint.objects.all().delete()
     assert verify(encounter.library_id).ok
     assert not verify(encounter.library_id, [chain.as_ledger(cp)]).ok
 
@@ -490,7 +502,8 @@ def test_content_deleted_outside_a_purge_is_caught(encounter):
 
 def test_a_truncated_tail_with_its_head_moved_back_is_caught(encounter):
     keep = Event.objects.filter(library=encounter.library).order_by("seq")[2]
-    tamper("DELETE FROM desk_event WHERE seq > %s", [keep.seq])
-    Chain.objects.filter(library=encounter.library).update(seq=keep.seq, head=keep.hash)
+    with triggers_off():
+        raw("DELETE FROM desk_event WHERE seq > %s", [keep.seq])
+        Chain.objects.filter(library=encounter.library).update(seq=keep.seq, head=keep.hash)
     report = verify(encounter.library_id)
     assert not report.ok and "not written by this server" in report.problems[0]

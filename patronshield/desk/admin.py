@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 
 from patronshield.accounts.admin_scope import LibraryScopedAdmin
 
-from .models import GAGGED, Encounter
+from .access import access_record
+from .models import GAGGED, Access, Encounter
 
 
 @admin.register(Encounter)
@@ -34,3 +36,11 @@ class EncounterAdmin(LibraryScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Its page, read-only: who opened it goes in the access log, as on the desk's."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        encounter = self.get_object(request, unquote(object_id))
+        if response.status_code == 200 and encounter is not None:
+            access_record(request=request, what=Access.What.ADMIN, encounter=encounter)
+        return response

@@ -1,7 +1,8 @@
 """Every event of a library goes on one hash chain (see `patronshield.ledger`).
 
 `event_append` is the only way an event is written. Database triggers (installed after every
-migration, on SQLite and PostgreSQL) refuse UPDATE and DELETE on events. Two narrow ways
+migration, on SQLite and PostgreSQL) refuse UPDATE and DELETE on events and checkpoints,
+and let the chain's head only move forward, to a stored event. Two narrow ways
 through, both for this process only: `purging()`, in which an update may delete an event's
 content and nothing else, and `maintenance()`, in which `flush` may empty a test database.
 The triggers guard against mistakes and casual edits; the hash chain and the signed
@@ -103,6 +104,71 @@ POSTGRES_TRIGGERS = [
     """CREATE TRIGGER desk_event_no_truncate BEFORE TRUNCATE ON desk_event
     FOR EACH STATEMENT EXECUTE FUNCTION desk_event_append_only()""",
 ]
+
+
+# The head only moves forward, to an event that is stored; the signing key is set once.
+# A checkpoint is never changed or deleted: only the list of whom it was mailed to is kept up.
+_SIGNED = ("id", "library_id", "seq", "head", "at", "created_at", "public_key", "signature",
+           "reason")  # fmt: skip
+_HEAD_MOVES = """NEW.library_id = OLD.library_id
+    AND (NEW.public_key = OLD.public_key OR OLD.public_key = '')
+    AND ((NEW.seq = OLD.seq AND NEW.head = OLD.head)
+         OR (NEW.seq > OLD.seq AND EXISTS (SELECT 1 FROM desk_event e
+             WHERE e.library_id = NEW.library_id AND e.seq = NEW.seq AND e.hash = NEW.head)))"""
+
+SQLITE_TRIGGERS += [
+    "DROP TRIGGER IF EXISTS desk_chain_forward_only_update",
+    "DROP TRIGGER IF EXISTS desk_chain_forward_only_delete",
+    "DROP TRIGGER IF EXISTS desk_checkpoint_append_only_update",
+    "DROP TRIGGER IF EXISTS desk_checkpoint_append_only_delete",
+    f"""CREATE TRIGGER desk_chain_forward_only_update BEFORE UPDATE ON desk_chain
+    WHEN NOT ({_HEAD_MOVES})
+    BEGIN SELECT RAISE(ABORT, 'patronshield: the chain only moves forward'); END""",
+    """CREATE TRIGGER desk_chain_forward_only_delete BEFORE DELETE ON desk_chain
+    WHEN NOT ps_maintenance()
+    BEGIN SELECT RAISE(ABORT, 'patronshield: the chain only moves forward'); END""",
+    """CREATE TRIGGER desk_checkpoint_append_only_update BEFORE UPDATE ON desk_checkpoint
+    WHEN NOT ("""
+    + " AND ".join(f"NEW.{c} IS OLD.{c}" for c in _SIGNED)
+    + """)
+    BEGIN SELECT RAISE(ABORT, 'patronshield: checkpoints are append-only'); END""",
+    """CREATE TRIGGER desk_checkpoint_append_only_delete BEFORE DELETE ON desk_checkpoint
+    WHEN NOT ps_maintenance()
+    BEGIN SELECT RAISE(ABORT, 'patronshield: checkpoints are append-only'); END""",
+]
+
+
+def _postgres_guard(table: str, allowed_update: str, message: str) -> list[str]:
+    """A row UPDATE passes only if `allowed_update` holds; DELETE and TRUNCATE only under
+    `maintenance()`."""
+    return [
+        f"""CREATE OR REPLACE FUNCTION {table}_guard() RETURNS trigger AS $$
+    BEGIN
+      IF TG_OP = 'UPDATE' AND {allowed_update} THEN
+        RETURN NEW;
+      END IF;
+      IF TG_OP IN ('DELETE', 'TRUNCATE')
+         AND current_setting('patronshield.maintenance', true) = 'on' THEN
+        RETURN OLD;
+      END IF;
+      RAISE EXCEPTION 'patronshield: {message}';
+    END $$ LANGUAGE plpgsql""",
+        f"DROP TRIGGER IF EXISTS {table}_guard ON {table}",
+        f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
+        f"""CREATE TRIGGER {table}_guard BEFORE UPDATE OR DELETE ON {table}
+    FOR EACH ROW EXECUTE FUNCTION {table}_guard()""",
+        f"""CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION {table}_guard()""",
+    ]
+
+
+POSTGRES_TRIGGERS += _postgres_guard(
+    "desk_chain", f"({_HEAD_MOVES})", "the chain only moves forward"
+) + _postgres_guard(
+    "desk_checkpoint",
+    "(" + " AND ".join(f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in _SIGNED) + ")",
+    "checkpoints are append-only",
+)
 
 
 def install_triggers(using=None, **kwargs):
@@ -275,10 +341,15 @@ def as_ledger(cp: Checkpoint) -> ledger.Checkpoint:
 
 def verify_library(library_id: int, extra_checkpoints=()) -> ledger.Report:
     """The whole chain of one library: hashes, links, numbering, head, every checkpoint
-    (stored here and given), each event's MAC, and that content was deleted only by a
-    purge that says so (a PURGED event naming the encounter or the reference)."""
+    (stored here and given), each event's MAC, that content was deleted only by a
+    purge that says so (a PURGED event naming the encounter or the reference), that no
+    checkpoint given is newer than the newest stored (a rollback), and that the records'
+    fields say what their events say (`crosscheck`)."""
+    from .crosscheck import Replay, check
+
     events = Event.objects.filter(library_id=library_id).order_by("seq")
     forged, purged, covered, checkpoint_events = [], [], set(), []
+    replay = Replay(library_id)
 
     key = None  # after a key rotation, only the new key makes MACs
 
@@ -297,11 +368,14 @@ def verify_library(library_id: int, extra_checkpoints=()) -> ledger.Report:
                 covered.update(("encounter", pk) for pk in e.data.get("encounters", []))
                 covered.update(("encounter", pk) for pk in e.data.get("drills", []))
                 covered.update(("ref", ref) for ref in e.data.get("refs", []))
+            replay.feed(e)
             yield entry_of(e)
 
     head = Chain.objects.filter(library_id=library_id).first()
     checkpoints = [as_ledger(c) for c in Checkpoint.objects.filter(library_id=library_id)]
-    checkpoints += [c for c in extra_checkpoints if c.library == library_id]
+    stored = max((c.seq for c in checkpoints), default=0)
+    given = [c for c in extra_checkpoints if c.library == library_id]
+    checkpoints += given
     report = ledger.verify(
         library_id,
         entries(),
@@ -329,4 +403,12 @@ def verify_library(library_id: int, extra_checkpoints=()) -> ledger.Report:
     for e in purged:
         if ("encounter", e.encounter_id) not in covered and ("ref", e.ref) not in covered:
             report.fail(e.seq, f"event {e.seq}: content deleted with no purge that says so")
+    mailed = max((c.seq for c in given if c.signature_valid()), default=0)
+    if mailed > stored:
+        report.fail(
+            None,
+            f"the newest stored checkpoint (at event {stored}) is older than the one mailed "
+            f"(at event {mailed}): the log was rolled back",
+        )
+    check(replay, report)
     return report

@@ -1,8 +1,10 @@
 """patronshield verify-log [--library SLUG] [--checkpoint FILE ...]
 
 Checks every event chain (or one library's), every checkpoint stored with it, and every
-checkpoint file given (the copies mailed to the director and counsel). Exit status 0 when
-everything holds; 1 naming the first broken event otherwise."""
+checkpoint file given (the copies mailed to the director and counsel: one newer than every
+stored checkpoint tells of a rollback), and that every encounter's and records request's
+fields say what their events say. Exit status 0 when everything holds; 1 naming the first
+broken event (or the first record that contradicts its events) otherwise."""
 
 import json
 import sys
@@ -49,7 +51,7 @@ class Command(BaseCommand):
             first = (
                 f"first broken event: {report.first_broken}"
                 if report.first_broken is not None
-                else "a checkpoint does not hold"
+                else report.problems[0]
             )
             self.stdout.write(f"{lib.slug}: BROKEN: {first}")
             for problem in report.problems[:20]:
