@@ -1,7 +1,7 @@
-"""The public transparency report: counts by quarter against seeded data, suppression of
-small counts (and of what subtraction would reveal), National Security Letters and FISA
-orders only in bands and nowhere else, drills never, purged encounters still right; the
-SVG charts; the warrant canary's expiry, refusal and reminder."""
+"""The public transparency report: counts by quarter against seeded data, every count shown
+as a band (that no combination of them narrows: tests/security/test_report.py), National
+Security Letters and FISA orders only in bands and nowhere else, drills never, purged
+encounters still right; the SVG charts; the warrant canary's expiry, refusal and reminder."""
 
 import csv
 import datetime as dt
@@ -67,17 +67,18 @@ def test_it_counts_each_quarter_by_agency_request_document_and_outcome(db, libra
     report = transparency.build(lib, now=NOW)
     assert [q.slug for q in report.quarters] == ["2026-Q3", "2026-Q2"]  # not Q4: not ended
     q3, q2 = report.quarters
-    assert q3.total_shown == "11" and q3.total_exact
-    assert cell(q3, "agency", "immigration").shown == "6"
-    assert cell(q3, "agency", "local").shown == "5"
-    assert cell(q3, "agency", "federal").shown == "0"
-    assert cell(q3, "request", "public").shown == "6"
-    assert cell(q3, "request", "patron_info").shown == "5"
-    assert cell(q3, "document", "none").shown == "11"
-    assert cell(q3, "outcome", "public").shown == "6"
-    assert cell(q3, "outcome", "declined").shown == "5"
-    assert cell(q2, "outcome", "pending").shown == "7"  # no approval yet
-    assert cell(q2, "document", "judicial_warrant").shown == "7"
+    assert q3.total == 11 and q3.total_shown == "10–14"  # published: bands only
+    assert cell(q3, "agency", "immigration").shown == "5–9"
+    assert cell(q3, "agency", "immigration").count == 6
+    assert cell(q3, "agency", "local").count == 5
+    assert cell(q3, "agency", "federal").count == 0
+    assert cell(q3, "request", "public").count == 6
+    assert cell(q3, "request", "patron_info").count == 5
+    assert cell(q3, "document", "none").count == 11
+    assert cell(q3, "outcome", "public").count == 6
+    assert cell(q3, "outcome", "declined").count == 5
+    assert cell(q2, "outcome", "pending").count == 7  # no approval yet
+    assert cell(q2, "document", "judicial_warrant").count == 7
 
 
 def test_outcome_comes_from_the_directors_approval(db, library, people):
@@ -90,10 +91,10 @@ def test_outcome_comes_from_the_directors_approval(db, library, people):
             record.approval_record(encounter=e, user=people["director"], approved=not yes)
             record.approval_record(encounter=e, user=people["director"], approved=yes)  # last
     q3 = transparency.build(lib, now=NOW).quarters[0]
-    assert cell(q3, "outcome", "complied").shown == "5"
-    assert cell(q3, "outcome", "declined").shown == "5"
-    assert cell(q3, "outcome", "referred").shown == "5"
-    assert cell(q3, "request", "nonpublic").shown == "10"
+    assert cell(q3, "outcome", "complied").count == 5
+    assert cell(q3, "outcome", "declined").count == 5
+    assert cell(q3, "outcome", "referred").count == 5
+    assert cell(q3, "request", "nonpublic").count == 10
     assert len(referred) == 5
 
 
@@ -103,7 +104,7 @@ def test_quarters_are_in_the_librarys_time_zone(db, library):
     late = dt.datetime(2026, 9, 30, 23, 30, tzinfo=DETROIT)
     visits(lib, 5, at=late)
     report = transparency.build(lib, now=NOW)
-    assert report.quarters[0].slug == "2026-Q3" and report.quarters[0].total_shown == "5"
+    assert report.quarters[0].slug == "2026-Q3" and report.quarters[0].total == 5
     lib.time_zone = "UTC"
     lib.save()
     report = transparency.build(lib, now=NOW)
@@ -128,29 +129,48 @@ def test_against_the_seeded_demo(db):
         ]  # fmt: skip
         assert q.total == len(mine)
         agencies = [transparency.AGENCY_GROUP_OF.get(e.agency, "other") for e in mine]
+        width = transparency.band_width(q.total)
         for c in q.tables["agency"]:
             assert c.count == agencies.count(c.key)
-            assert c.shown == (
-                str(c.count) if c.exact else ("fewer than 5" if c.fewer else "withheld")
-            )
-            shown_any |= c.exact and c.count >= 5
+            assert (c.low, c.high, c.shown) == transparency.banded(c.count, width)
+            shown_any |= c.low >= 5
         assert q.start.tzinfo == zone
-    assert shown_any  # the demo shows real numbers, not only "fewer than 5"
+    assert shown_any  # the demo shows ranges, not only "fewer than 5"
 
 
 # ------------------------------------------------------------------ suppression
-def test_a_small_count_shows_as_fewer_than_5_and_hides_the_total(db, library):
+def test_every_count_shows_as_a_band_and_0_as_fewer_than_5(db, library):
     lib, _b = library
     visits(lib, 9, agency="ice")
     visits(lib, 2, agency="sheriff", request="enter_nonpublic_area")
     q3 = transparency.build(lib, now=NOW).quarters[0]
+    assert q3.total_shown == "10–14"
+    assert cell(q3, "agency", "immigration").shown == "5–9"
     assert cell(q3, "agency", "local").shown == "fewer than 5"
-    assert q3.total_shown == "at least 10"  # 9 + "fewer than 5": what anyone can add up
-    # Every table keeps a count back, so "total minus the others" has no answer.
-    for name, cells in q3.tables.items():
-        assert any(not c.exact for c in cells), name
-    assert cell(q3, "document", "none").shown == "withheld"  # the only non-zero: 11
-    assert cell(q3, "outcome", "public").shown == "withheld"
+    assert cell(q3, "agency", "federal").shown == "fewer than 5"  # 0: not told apart from 1-4
+    assert cell(q3, "document", "none").shown == "10–14"
+    assert (cell(q3, "agency", "local").low, cell(q3, "agency", "local").high) == (0, 4)
+
+
+def test_a_quarter_of_20_visits_or_more_has_wider_bands(db, library):
+    lib, _b = library
+    visits(lib, 23, agency="ice")
+    visits(lib, 4, agency="sheriff")
+    q3 = transparency.build(lib, now=NOW).quarters[0]
+    assert q3.total_shown == "20–29"
+    assert cell(q3, "agency", "immigration").shown == "20–29"
+    assert cell(q3, "agency", "local").shown == "fewer than 10"
+    assert [transparency.band_width(n) for n in (0, 19, 20, 39, 40, 79, 80, 159, 160)] == [
+        5,
+        5,
+        10,
+        10,
+        20,
+        20,
+        40,
+        40,
+        80,
+    ]
 
 
 rows_strategy = st.lists(
@@ -166,31 +186,20 @@ rows_strategy = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(rows_strategy)
-def test_no_published_count_is_small_or_follows_by_subtraction(data):
+def test_no_published_count_is_a_number(data):
+    """Every figure is a band holding the count, all of a quarter's the same width; the
+    solver in tests/security/test_report.py shows that together they narrow nothing."""
     rows = [Row(Q3, False, a, r, d, o) for a, r, d, o in data]
     q = transparency.quarter_report(2026, 3, DETROIT, rows)
-    cells = [c for table in q.tables.values() for c in table]
-    for c in cells:  # no 1 to 4 published as a number
-        assert not (c.exact and 0 < c.count < 5)
-        assert c.shown == (str(c.count) if c.exact else c.shown)
-        assert c.exact or c.shown in ("fewer than 5", "withheld")
-    if not any(c.fewer for c in cells):
-        assert q.total_exact and all(c.exact for c in cells)
-        return
-    assert not q.total_exact and not re.fullmatch(r"\d+", q.total_shown)
-    # The bound shown for the total is no more than anyone can add up from the tables.
-    if q.total >= 5:
-        bound = int(q.total_shown.removeprefix("at least "))
-        assert bound <= q.total
-        assert bound == max(
-            sum(c.count if c.exact else (1 if c.fewer else 5) for c in t) for t in q.tables.values()
-        )
-    # Each table adds up to the total, which is not published. Every table holds a hidden
-    # count, so adding 1 to the total and to one hidden count of each table (any one we
-    # choose) satisfies every published number: no hidden count follows from the others.
+    width = q.total_high - q.total_low + 1
+    assert q.total_low <= q.total <= q.total_high and width >= 5
+    assert not re.fullmatch(r"\d+", q.total_shown)
     for table in q.tables.values():
-        assert any(not c.exact for c in table)
         assert sum(c.count for c in table) == q.total
+        for c in table:
+            assert c.low <= c.count <= c.high and c.high - c.low + 1 == width
+            assert c.low % width == 0 and not re.fullmatch(r"\d+", c.shown)
+            assert c.shown == (f"fewer than {width}" if c.low == 0 else f"{c.low}–{c.high}")
 
 
 # ------------------------------------------------------------------ NSL and FISA
@@ -235,8 +244,8 @@ def test_a_quarter_of_only_gagged_visits_reveals_nothing(db, library):
     visit(lib, document="national_security_letter", agency="fbi", request="patron_records")
     report = transparency.build(lib, now=NOW)
     q3 = report.quarters[0]
-    assert q3.slug == "2026-Q3" and q3.total_shown == "0"
-    assert all(c.shown == "0" for cells in q3.tables.values() for c in cells)
+    assert q3.slug == "2026-Q3" and q3.total_shown == "fewer than 5"
+    assert all(c.shown == "fewer than 5" for cells in q3.tables.values() for c in cells)
 
 
 # ------------------------------------------------------------------ drills, purge
@@ -311,10 +320,10 @@ def test_the_page_draws_accessible_svg_charts_with_the_same_numbers(client, publ
         assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
     first = ET.fromstring(svgs[0])  # noqa: S314
     texts = ["".join(t.itertext()) for t in first.iter(f"{SVG}text")]
-    assert "fewer than 5" in texts and "7" in texts
+    assert "fewer than 5" in texts and "5–9" in texts
     assert "Local police and sheriffs: fewer than 5" in first.find(f"{SVG}desc").text
     assert '<th scope="row">Local police and sheriffs</th><td>fewer than 5</td>' in html
-    assert re.search(r"Visits with a request: <strong>at least 8</strong>", html)
+    assert re.search(r"Visits with a request: <strong>5–9</strong>", html)
     assert 'src="http' not in html and 'href="http' not in html  # nothing from elsewhere
 
 
@@ -326,7 +335,7 @@ def test_each_quarter_has_its_page_and_the_list_links_them(client, public):
     assert f'id="q-{latest}"' in html  # the latest ended quarter in detail
     assert 'href="/transparency/2025-Q3/"' in html
     page = client.get("/transparency/2025-Q3/")
-    assert page.status_code == 200 and "Visits with a request: <strong>5</strong>" in (
+    assert page.status_code == 200 and "Visits with a request: <strong>5–9</strong>" in (
         page.content.decode()
     )
     assert client.get("/l/ecorse/transparency/2025-Q4/").status_code == 200
@@ -344,9 +353,11 @@ def test_the_csv_has_the_same_suppressed_numbers(client, public):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     q = [r for r in rows if r["period"] == "2025-Q3"]
     counts = {(r["table"], r["category"]): r["count"] for r in q}
-    assert counts[("total", "total")] == "at least 8"
+    assert counts[("total", "total")] == "10–14"
     assert counts[("agency", "local")] == "fewer than 5"
-    assert counts[("agency", "immigration")] == "7"
+    assert counts[("agency", "immigration")] == "5–9"
+    lows = {(r["table"], r["category"]): (r["low"], r["high"]) for r in q}
+    assert lows[("agency", "immigration")] == ("5", "9")
     assert not any(re.fullmatch(r"[1-4]", r["count"]) for r in rows)
     assert {r["table"] for r in rows} == {"total", *TABLES}
     assert client.get("/l/ecorse/transparency.csv").status_code == 200
@@ -358,9 +369,9 @@ def test_the_page_in_spanish_and_other_languages_fall_back_to_english(client, pu
     es = client.get("/transparency/2025-Q3/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert '<html lang="es"' in es
     assert "Informe de transparencia" in es and "Inmigración (ICE, CBP, HSI)" in es
-    assert "julio–septiembre 2025" in es and "Visitas con una petición: <strong>5</strong>" in es
+    assert "julio–septiembre 2025" in es and "Visitas con una petición: <strong>5–9</strong>" in es
     data = client.get("/transparency.csv", HTTP_ACCEPT_LANGUAGE="es").content.decode()
-    assert "agency,local,Policía local y alguaciles (sheriff),0" in data
+    assert "agency,local,Policía local y alguaciles (sheriff)," in data
     ar = client.get("/transparency/2025-Q3/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert '<html lang="en"' in ar and "Transparency report" in ar
 

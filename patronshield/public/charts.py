@@ -2,9 +2,9 @@
 readable by a screen reader (role="img", a title and a description that say the same
 numbers as the table beside the chart).
 
-A count shown as "fewer than 5" is drawn as a dashed bar of length 5, every one alike; a
-withheld count is drawn as no bar at all; the scale comes only from the counts that are
-shown, so the drawing tells no more than the table.
+Every count is published as a band (see transparency.py); a bar is drawn solid up to its
+band's low and dashed from there to its band's high, every count of a band alike, on a scale
+set by the highest band shown: the drawing tells no more than the table.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from .transparency import THRESHOLD, Cell
+from .transparency import Cell
 
 WIDTH = 320
 LINE_H = 18  # a line of a label
@@ -33,35 +33,37 @@ def wrap(text: str, width: int = WRAP) -> list[str]:
     return lines + [line] if line else lines
 
 
-INK, BLUE, MUTED = "#111111", "#0b4f8a", "#444444"
+INK, BLUE = "#111111", "#0b4f8a"
 
 
 def bar_chart(cells: list[Cell], *, chart_id: str, title: str, desc: str) -> SafeString:
-    scale_max = max([c.count for c in cells if c.exact] + [THRESHOLD])
+    scale_max = max(c.high for c in cells)
     usable = WIDTH - VALUE_W
     rows = []
     y = 0
     for c in cells:
         lines = wrap(c.label)
         bar_y = y + LINE_H * len(lines) + 4
-        if c.exact and c.count:
-            length = max(2, round(usable * c.count / scale_max))
+        solid = round(usable * c.low / scale_max)
+        length = round(usable * c.high / scale_max)
+        bar = format_html(
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="{}" '
+            'stroke-width="2" stroke-dasharray="6 4"/>',
+            solid + 1,
+            bar_y + 1,
+            max(2, length - solid - 2),
+            BAR_H - 2,
+            BLUE,
+        )
+        if solid:
             bar = format_html(
-                '<rect x="0" y="{}" width="{}" height="{}" fill="{}"/>', bar_y, length, BAR_H, BLUE
-            )
-        elif not c.exact and c.fewer:
-            length = round(usable * THRESHOLD / scale_max)
-            bar = format_html(
-                '<rect x="1" y="{}" width="{}" height="{}" fill="#ffffff" stroke="{}" '
-                'stroke-width="2" stroke-dasharray="6 4"/>',
+                '<rect x="0" y="{}" width="{}" height="{}" fill="{}"/>{}',
                 bar_y,
-                length,
-                BAR_H - 2,
+                solid,
+                BAR_H,
                 BLUE,
+                bar,
             )
-        else:  # zero, or withheld: no bar
-            length = 0
-            bar = SafeString("")
         rows.append(
             format_html(
                 '<g><text x="0" y="{}" font-size="14" fill="{}">{}</text>{}'
@@ -76,7 +78,7 @@ def bar_chart(cells: list[Cell], *, chart_id: str, title: str, desc: str) -> Saf
                 bar,
                 length + 8,
                 bar_y + 14,
-                INK if c.exact else MUTED,
+                INK,
                 c.shown,
             )
         )

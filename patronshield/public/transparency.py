@@ -6,17 +6,25 @@ the kind of document shown (grouped) and by outcome. Only quarters that have end
 published: a count that grows day by day would tell who reads it twice what happened in
 between.
 
-Suppression (the rule, tested in tests/test_transparency.py):
-1. A count from 1 to 4 shows as "fewer than 5". A count of 0 shows as 0: no visit means no
-   one to protect, and "no visits by immigration agencies" is what the community asks.
-2. When any count of a quarter is fewer than 5, the quarter's exact total is withheld (it
-   shows "at least N", the least it can be as anyone can work out from the published
-   counts), and in each of its tables that has no count under 5 the smallest non-zero
-   count is withheld too.
-   Every table of the quarter then holds a count that is not shown, so no table adds up to
-   the total and no count can be worked out by subtraction (the total, minus the other
-   counts of a table, leaves at least two unknowns).
-3. Encounters with a National Security Letter or a FISA order are counted nowhere above,
+Bands (the rule; tests/security/test_report.py solves the published numbers to prove it):
+1. Every count of a quarter, its total included, is shown as a band, never as a number:
+   "fewer than 5" (0 to 4, so 0 too), "5–9", "10–14", "15–19". A quarter with 20 visits
+   or more has wider bands, the same width for all its counts: 10 from 20 to 39 visits,
+   20 from 40 to 79, 40 from 80 to 159, and so on. The width follows from the total's band,
+   which is published, so it tells nothing more.
+2. Why 0 is not shown as 0, and why the width grows: each table adds up to the same total.
+   With an exact 0, a table with two categories "fewer than 5" says the quarter had at
+   least 2 visits, so a lone "fewer than 5" in another table is 2 to 4. With bands of 5
+   beyond 20 visits, five categories of 4 (20) beside one of "20–24" say the total is 20
+   and every one of the five is exactly 4. With the bands above, every table's least sum
+   (the bands' lows) is at most the total's low and its greatest sum at least the total's
+   high (a table has five categories, and a total under 4 widths cannot fill them all),
+   so every value of every band, the total's included, fits some set of visits: nothing
+   published, taken together, narrows any of them.
+3. Quarters do not overlap and nothing adds them up; the report begins with the quarter
+   the library's first staff member joined (or of its first visit, if earlier), so the
+   first quarter shown does not say that someone came in it.
+4. Encounters with a National Security Letter or a FISA order are counted nowhere above,
    not even in the totals; only, when the library turns it on, half-yearly in the bands the
    law allows (50 U.S.C. § 1874(a)(2): bands of 500 starting with 0–499).
 
@@ -118,9 +126,10 @@ TABLES = {
     "outcome": (_("By outcome"), OUTCOME_GROUPS),
 }
 GAG_GROUPS = ("nsl", "fisa")
-FEWER = _("fewer than 5")
-WITHHELD = _("withheld")
-AT_LEAST = _("at least %(n)s")
+FEWER = _("fewer than %(n)s")
+BAND = _("%(low)s–%(high)s")
+# A table's categories, less one: how many widths the total must stay under (rule 2).
+SPAN = min(len(groups) for _title, groups in TABLES.values()) - 1
 
 
 # ------------------------------------------------------------------ classification
@@ -261,48 +270,41 @@ def half_end(year: int, half: int, zone) -> dt.datetime:
     return dt.datetime(year + (half == 2), 7 if half == 1 else 1, 1, tzinfo=zone)
 
 
-# ------------------------------------------------------------------ suppression
+# ------------------------------------------------------------------ bands
 @dataclasses.dataclass
 class Cell:
     key: str
     label: str
-    count: int
-    shown: str = ""  # what is published: the number, "fewer than 5" or "withheld"
-    exact: bool = True
-
-    @property
-    def fewer(self) -> bool:
-        return 0 < self.count < THRESHOLD
+    count: int  # never published
+    low: int = 0  # the band published: low to high
+    high: int = 0
+    shown: str = ""  # what is published: "fewer than 5", "5–9", ...
 
 
-def suppress(tables: dict[str, list[Cell]], total: int) -> tuple[str, bool]:
-    """Apply the rule of this module's docstring to one quarter's tables, in place; returns
-    what the total shows and whether it is exact."""
-    quarter_has_fewer = any(c.fewer for cells in tables.values() for c in cells)
+def band_width(total: int) -> int:
+    """The width of every band of a quarter with `total` visits (rule 2): 5 under 20, then
+    doubling, each width covering from 2 to 4 of itself, so the total's band holds one."""
+    width = THRESHOLD
+    while total >= SPAN * width:
+        width *= 2
+    return width
+
+
+def banded(n: int, width: int) -> tuple[int, int, str]:
+    low = n // width * width
+    high = low + width - 1
+    if low == 0:
+        return low, high, str(FEWER % {"n": width})
+    return low, high, str(BAND % {"low": low, "high": high})
+
+
+def suppress(tables: dict[str, list[Cell]], total: int) -> tuple[int, int, str]:
+    """Band every count of one quarter's tables, in place (rule 1); returns the total's band."""
+    width = band_width(total)
     for cells in tables.values():
         for c in cells:
-            c.exact = not c.fewer
-            c.shown = str(FEWER) if c.fewer else str(c.count)
-        if quarter_has_fewer and all(c.exact for c in cells):
-            nonzero = [c for c in cells if c.count]
-            if nonzero:
-                smallest = min(nonzero, key=lambda c: c.count)  # the first, on a tie
-                smallest.exact = False
-                smallest.shown = str(WITHHELD)
-    if quarter_has_fewer:
-        if total < THRESHOLD:
-            return str(FEWER), False
-        return str(AT_LEAST % {"n": lower_bound(tables)}), False
-    return str(total), True
-
-
-def lower_bound(tables: dict[str, list[Cell]]) -> int:
-    """The least the total can be, as anyone can work out from what is published (a count
-    "fewer than 5" is at least 1, a withheld one at least 5): saying it reveals nothing."""
-    return max(
-        sum(c.count if c.exact else (1 if c.fewer else THRESHOLD) for c in cells)
-        for cells in tables.values()
-    )
+            c.low, c.high, c.shown = banded(c.count, width)
+    return banded(total, width)
 
 
 def band(n: int, width: int = NATIONAL_SECURITY_RULE["band"]) -> str:
@@ -317,9 +319,10 @@ class Quarter:
     q: int
     start: dt.datetime
     end: dt.datetime
-    total: int
+    total: int  # never published
+    total_low: int
+    total_high: int
     total_shown: str
-    total_exact: bool
     tables: dict[str, list[Cell]]
 
     @property
@@ -329,10 +332,6 @@ class Quarter:
     @property
     def last_day(self) -> dt.date:
         return (self.end - dt.timedelta(days=1)).date()
-
-    @property
-    def suppressed(self) -> bool:
-        return not self.total_exact
 
 
 @dataclasses.dataclass
@@ -370,8 +369,16 @@ def quarter_report(year: int, q: int, zone, counted: list[Row]) -> Quarter:
         counts = Counter(getattr(r, name) for r in counted)
         tables[name] = [Cell(k, str(label), counts[k]) for k, label in labels.items()]
     total = len(counted)
-    shown, exact = suppress(tables, total)
-    return Quarter(year, q, start, end, total, shown, exact, tables)
+    return Quarter(year, q, start, end, total, *suppress(tables, total), tables)
+
+
+def first_joined(library) -> dt.datetime | None:
+    """When the library's first staff member joined: where the report begins (rule 3)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Min
+
+    users = get_user_model().objects.filter(library=library)
+    return users.aggregate(first=Min("date_joined"))["first"]
 
 
 def build(library, now: dt.datetime | None = None, all_rows: list[Row] | None = None) -> Report:
@@ -388,8 +395,11 @@ def build(library, now: dt.datetime | None = None, all_rows: list[Row] | None = 
         if key < current and not r.gagged:
             by_quarter.setdefault(key, []).append(r)
     quarters = []
-    if by_quarter:
-        year, q = min(by_quarter)
+    starts = list(by_quarter)
+    if joined := first_joined(library):
+        starts.append(quarter_of(joined, zone))
+    if starts:
+        year, q = min(starts)
         while (year, q) < current:
             quarters.append(quarter_report(year, q, zone, by_quarter.get((year, q), [])))
             year, q = (year + 1, 1) if q == 4 else (year, q + 1)

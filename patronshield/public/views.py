@@ -180,7 +180,7 @@ def transparency_report(request, library=None, year=None, quarter=None):
         "library": lib,
         "report": report,
         "shown": shown,
-        "tables": _quarter_tables(shown) if shown and shown.total else [],
+        "tables": _quarter_tables(shown) if shown else [],
         "nav": "transparency",
         "rule": transparency.NATIONAL_SECURITY_RULE,
     }
@@ -189,7 +189,8 @@ def transparency_report(request, library=None, year=None, quarter=None):
 
 @public_view
 def transparency_csv(request, library=None):
-    """The same numbers as the page, as published (suppressed counts as words)."""
+    """The same numbers as the page, as published: each count's band in words, and its
+    low and high."""
     import csv
     import io
 
@@ -197,15 +198,16 @@ def transparency_csv(request, library=None):
     report = transparency.build(lib)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["period", "table", "category", "label", "count"])
+    writer.writerow(["period", "table", "category", "label", "count", "low", "high"])
     for q in report.quarters:
-        writer.writerow([q.slug, "total", "total", "", q.total_shown])
+        writer.writerow([q.slug, "total", "total", "", q.total_shown, q.total_low, q.total_high])
         for name, cells in q.tables.items():
             for c in cells:
-                writer.writerow([q.slug, name, c.key, c.label, c.shown])
+                writer.writerow([q.slug, name, c.key, c.label, c.shown, c.low, c.high])
     for h in report.halves:
-        writer.writerow([h.slug, "national_security", "nsl", _("National Security Letters"), h.nsl])
-        writer.writerow([h.slug, "national_security", "fisa", _("FISA orders"), h.fisa])
+        for key, label, shown in (("nsl", _("National Security Letters"), h.nsl),
+                                  ("fisa", _("FISA orders"), h.fisa)):  # fmt: skip
+            writer.writerow([h.slug, "national_security", key, label, shown, *shown.split("–")])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{lib.slug}-transparency.csv"'
     return response
