@@ -308,6 +308,17 @@ WEBHOOK_ALLOW_PRIVATE = envbool("PATRONSHIELD_WEBHOOK_ALLOW_PRIVATE")
 # holds several; consortium members are also served under /l/<slug>/.
 PATRONSHIELD_PUBLIC_LIBRARY = env("PATRONSHIELD_PUBLIC_LIBRARY")
 
+# Uploads (document photos and PDFs, the officer's receipt, records files): a file larger
+# than this is refused, and no more of it than this is ever held in memory or on disk.
+PATRONSHIELD_UPLOAD_MAX_BYTES = envint("PATRONSHIELD_UPLOAD_MAX_MB", 30) * 1_048_576
+FILE_UPLOAD_HANDLERS = [
+    "patronshield.uploads.SizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a request with larger files writes them to /tmp
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a request's fields, its files aside
+
 # Security headers. Django's built-in CSP with nonces; nothing from another origin.
 from django.utils.csp import CSP  # noqa: E402
 

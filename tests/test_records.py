@@ -92,7 +92,20 @@ def verified(library_id):
     return report
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+def blank_pdf() -> bytes:
+    """A one-page PDF with nothing that acts: the app keeps it byte for byte."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(72, 72)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = blank_pdf()
 
 
 # -------------------------------------------------------------------------- end to end

@@ -30,7 +30,7 @@ def test_rotation_re_encrypts_everything_and_loses_nothing(keys, people):
     desk = people["desk"]
     e = services.encounter_start(user=desk)
     check = services.document_check_run(
-        encounter=e, user=desk, files=[("w.pdf", pdf := text_pdf("SEARCH WARRANT"))]
+        encounter=e, user=desk, files=[("w.pdf", text_pdf("SEARCH WARRANT"))]
     )
     receipt = record.receipt_add(encounter=e, user=desk, name="r.jpg", data=gps_photo())
     chain.checkpoint_make(library=e.library, reason="before", notify=False)
@@ -41,7 +41,7 @@ def test_rotation_re_encrypts_everything_and_loses_nothing(keys, people):
         "evidence": services.document_check_evidence(check),
         "receipt": record.attachment_content(receipt),
     }
-    assert before["page"] == pdf
+    assert before["page"].startswith(b"%PDF-")  # the PDF as kept: rewritten, inert
     use(crypto.new_key_spec("new") + "," + old)
     out = io.StringIO()
     call_command("rotate_keys", stdout=out)

@@ -19,6 +19,7 @@ from .intake import (
     Page,
     UnreadableFile,
     check_size,
+    inert_pdf,
     open_image,
     pdf_pages,
     sniff,
@@ -116,7 +117,7 @@ def _pages_of(name: str, data: bytes) -> tuple[list[Page], list[tuple[str, bytes
     check_size(data)
     kind = sniff(data)
     if kind == "pdf":
-        return pdf_pages(data, read), [(name, data)]
+        return pdf_pages(data, read), [(name, inert_pdf(data))]
     image = open_image(data)
     text, upright = read(image)
     return [Page(text, "ocr", image, upright)], [(Path(name).stem + ".jpg", stripped_jpeg(image))]

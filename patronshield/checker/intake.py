@@ -111,21 +111,53 @@ def stripped_jpeg(im: Image.Image) -> bytes:
 
 
 def storable(name: str, data: bytes) -> tuple[str, bytes]:
-    """A file as it may be kept: a PDF as it is, a photo re-encoded without its metadata
-    (EXIF, GPS). Raises UnreadableFile with a message for the person who sent it."""
+    """A file as it may be kept: a PDF rewritten with nothing that acts (`inert_pdf`), a
+    photo re-encoded without its metadata (EXIF, GPS). Raises UnreadableFile with a message
+    for the person who sent it."""
     check_size(data)
     if sniff(data) == "pdf":
-        return Path(name).stem + ".pdf", data
+        return Path(name).stem + ".pdf", inert_pdf(data)
     return Path(name).stem + ".jpg", stripped_jpeg(open_image(data))
+
+
+# Annotations that open, play or carry something: links (JavaScript, Launch, URI actions),
+# attached files, sound, video, rich media, 3D.
+ACTIVE_ANNOTATIONS = ("/Link", "/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia",
+                      "/3D")  # fmt: skip
+
+
+def inert_pdf(data: bytes) -> bytes:
+    """The PDF as it may be kept as evidence: its pages copied into a new file, so nothing of
+    the document catalog comes along (JavaScript, the action on opening, embedded files, the
+    form, outlines, metadata); each page without its own actions (/AA), without active
+    annotations, and the rest (stamps, filled-in fields, which keep how they look) without
+    their actions. Raises UnreadableFile when the PDF does not parse."""
+    from pypdf import PdfWriter
+
+    reader = _pdf_reader(data)
+    try:
+        writer = PdfWriter()
+        for page in reader.pages:
+            writer.add_page(page, excluded_keys=["/AA"])
+        writer.remove_annotations(ACTIVE_ANNOTATIONS)
+        for page in writer.pages:
+            for annotation in page.get("/Annots") or []:
+                for key in ("/A", "/AA", "/Parent"):
+                    annotation.get_object().pop(key, None)
+        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+        out = io.BytesIO()
+        writer.write(out)
+    except Exception as e:  # pypdf raises many kinds on broken files
+        raise UnreadableFile("The PDF could not be read (it may be damaged).") from e
+    return out.getvalue()
 
 
 def letters(text: str) -> int:
     return len(re.findall(r"[A-Za-z]", text))
 
 
-def pdf_pages(data: bytes, read) -> list[Page]:
-    """Each page's text; `read(image)` gives the text of a scanned page image and the
-    upright image it was read from."""
+def _pdf_reader(data: bytes):
+    """The PDF parsed, its pages counted, within MAX_PAGES; else UnreadableFile."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -149,6 +181,13 @@ def pdf_pages(data: bytes, read) -> list[Page]:
             f"The PDF has {count} pages; the checker reads at most {MAX_PAGES}. "
             "Upload the pages that matter."
         )
+    return reader
+
+
+def pdf_pages(data: bytes, read) -> list[Page]:
+    """Each page's text; `read(image)` gives the text of a scanned page image and the
+    upright image it was read from."""
+    reader = _pdf_reader(data)
     pages = []
     for page in reader.pages:
         try:

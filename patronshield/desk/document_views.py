@@ -3,7 +3,7 @@ checks, what it allows here; then staff confirm it or answer the checklist."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
@@ -11,8 +11,8 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from patronshield.checker.intake import MAX_BYTES
 from patronshield.libraries.policies import adopted_table
+from patronshield.uploads import validate_upload_size
 
 from . import services
 from .access import access_record
@@ -159,11 +159,12 @@ def upload(request, pk):
             error = _("Choose a photo or a PDF of the paper first.")
         elif len(uploads) > MAX_FILES:
             error = _("Too many files at once: upload at most %(n)s pages.") % {"n": MAX_FILES}
-        elif too_big := [u.name for u in uploads if u.size > MAX_BYTES]:
-            error = _(
-                "%(name)s is too large (the limit is %(mb)s MB). Take the photo again at a "
-                "lower resolution."
-            ) % {"name": too_big[0], "mb": MAX_BYTES // 1_048_576}
+        else:
+            try:
+                for u in uploads:
+                    validate_upload_size(u)  # by its size, before it is read
+            except ValidationError as e:
+                error = e.messages[0]
     if error:
         return render(
             request,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patronshield.accounts.models import APPROVER_ROLES, Role
+from patronshield.uploads import validate_upload_size
 
 from . import record, timeline
 from .access import access_record
@@ -102,6 +103,7 @@ class ReceiptForm(forms.Form):
         widget=forms.FileInput(
             attrs={"accept": "image/*,application/pdf", "capture": "environment"}
         ),
+        validators=[validate_upload_size],
     )
 
 

@@ -42,12 +42,22 @@ def validate_time_zone(value):
 
 
 def validate_regex(value):
-    import re
+    """A card pattern RE2 takes: no look-around or back-references, so no backtracking."""
+    import re2
+
+    from patronshield.desk.pii import card_regex
 
     try:
-        re.compile(value)
-    except re.error as e:
-        raise ValidationError(_("Not a valid pattern: %(error)s"), params={"error": e}) from e
+        card_regex(value)
+    except re2.error as e:
+        reason = e.args[0].decode() if e.args and isinstance(e.args[0], bytes) else str(e)
+        raise ValidationError(
+            _(
+                "Not a pattern this library can use (%(error)s). Use digits, letters, \\d, "
+                "{n} for a length and \\b for the ends, as in \\b2\\d{13}\\b."
+            ),
+            params={"error": reason},
+        ) from e
 
 
 def validate_languages(value):

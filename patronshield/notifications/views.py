@@ -81,6 +81,31 @@ ALERT_FIELDS = {
 }
 
 
+ALERT_MAX_BYTES = 1024  # the four answers fit in a few hundred bytes
+
+
+def _alert_body(request) -> tuple[dict, str]:
+    """The alert's body and "", or {} and why it is refused. It is empty, or a JSON object
+    of at most ALERT_MAX_BYTES sent as application/json; a larger body is never read."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return {}, "the Content-Length header is not a number"
+    if length > ALERT_MAX_BYTES:
+        return {}, f"the body is larger than {ALERT_MAX_BYTES} bytes"
+    if not request.body.strip():
+        return {}, ""
+    if request.content_type != "application/json":
+        return {}, "the body must be sent as application/json"
+    try:
+        body = json.loads(request.body)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested too deep
+        return {}, "the body is not valid JSON"
+    if not isinstance(body, dict):
+        return {}, "the body must be a JSON object"
+    return body, ""
+
+
 @csrf_exempt
 @login_not_required
 @require_POST
@@ -90,17 +115,16 @@ def alert(request):
     device = _device(request)
     if device is None:
         return _unauthorized()
-    try:
-        body = json.loads(request.body or b"{}")
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        return JsonResponse({"error": "the body is not valid JSON"}, status=400)
-    if not isinstance(body, dict):
-        return JsonResponse({"error": "the body must be a JSON object"}, status=400)
+    body, error = _alert_body(request)
+    if error:
+        return JsonResponse({"error": error}, status=400)
     if unknown := sorted(set(body) - set(ALERT_FIELDS)):
         return JsonResponse(
             {"error": f"unknown field {unknown[0]!r}; allowed: {', '.join(ALERT_FIELDS)}"},
             status=400,
         )
+    if not_text := [name for name, value in body.items() if not isinstance(value, str)]:
+        return JsonResponse({"error": f"{not_text[0]}: the value must be a string"}, status=400)
     answers = {}
     for name in ("agency", "request", "document"):
         if name in body:

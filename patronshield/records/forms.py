@@ -1,7 +1,10 @@
+from functools import partial
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from patronshield.desk.models import Agency
+from patronshield.uploads import validate_upload_size
 
 from .models import Advice, Asked, Kind, NoticeMethod, Release
 
@@ -20,6 +23,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("validators", [validate_upload_size])  # by size, before it is read
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -165,6 +169,15 @@ class ReleaseForm(Checked):
         label=_("The files released"),
         help_text=_("Only their SHA-256 is kept, never the files."),
         required=False,
+        validators=[
+            partial(
+                validate_upload_size,
+                message=_(
+                    "%(name)s is too large to upload (the limit is %(mb)s MB): give its "
+                    "SHA-256 below instead."
+                ),
+            )
+        ],
     )
     hashes = forms.CharField(
         label=_("Or their SHA-256, one per line"),

@@ -104,8 +104,9 @@ def _date(value) -> str | None:
 
 
 def _stored_file(library, name: str, data: bytes) -> tuple[str, bytes, str]:
-    """A document file as it may be kept: a PDF as is, a photo re-encoded without its
-    metadata (EXIF, GPS). Returns the name, the bytes and their SHA-256."""
+    """A document file as it may be kept: a PDF rewritten with nothing that acts, a photo
+    re-encoded without its metadata (EXIF, GPS). Returns the name, the bytes and their
+    SHA-256."""
     from patronshield.checker.intake import UnreadableFile, storable
 
     try:
