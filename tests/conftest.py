@@ -39,9 +39,7 @@ def make_user(email, role, library, branch, **extra):
         phone="313-555-0100",
         **extra,
     )
-    from django.conf import settings
-
-    if role in settings.MFA_REQUIRED_ROLES:
+    if user.needs_second_factor:
         from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
         user.totp_secret = generate_totp_secret()
