@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -103,6 +104,8 @@ class UserAdmin(LibraryScopedAdmin, BaseUserAdmin):
         if self._operator(request):
             obj.is_staff = True  # the library's first administrator works in the admin
         super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:  # the old address reaches nobody now
+            EmailAddress.objects.filter(user=obj).exclude(email__iexact=obj.email).delete()
 
     def _may_save(self, request, obj) -> bool:
         before = User.objects.filter(pk=obj.pk).first() if obj.pk else None

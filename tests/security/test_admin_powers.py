@@ -259,3 +259,22 @@ def test_an_operator_still_needs_a_second_factor(client, db, monkeypatch):
     client.force_login(User.objects.get(email="op2@consortium.example.org"))
     r = client.get(reverse("admin:index"))
     assert r.status_code == 302 and "required=1" in r["Location"]
+
+
+def test_it_takes_away_the_operator_role_an_administrator_gave_themself(people):
+    """Upgrading: role "operator" becomes the flag only where the command line made it (no
+    library); one with a library was raised in the admin and keeps desk staff only."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("patronshield.accounts.migrations.0005_operator_flag")
+    raised = people["admin"]
+    User.objects.filter(pk=raised.pk).update(role="operator", is_staff=True)
+    op = User.objects.create_user("op@consortium.example.org", PASSWORD, is_staff=True)
+    User.objects.filter(pk=op.pk).update(role="operator")
+    migration.operators_apart(apps, None)
+    raised.refresh_from_db()
+    op.refresh_from_db()
+    assert raised.role == Role.DESK and not raised.is_staff and not raised.is_operator
+    assert op.is_operator and op.role == "" and op.is_staff
