@@ -106,6 +106,12 @@ def make_roster(lib, people):
 
 
 @pytest.fixture
+def operator(db):
+    """A consortium operator: no library and no library role, so none of a library's pages."""
+    return make_user("op@consortium.example.org", "", None, None, is_staff=True, is_operator=True)
+
+
+@pytest.fixture
 def outsider(db):
     lib, branch = make_library("other", "Other Town Library", state="OH")
     return make_user("director@b.example.org", Role.DIRECTOR, lib, branch)

@@ -82,7 +82,7 @@ def test_every_route_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(people, library, outsider):
+def world(people, library, outsider, operator):
     lib, branch = library
     desk = people["desk"]
     counsel = make_user("counsel@a.example.org", Role.COUNSEL, lib, branch)
@@ -105,8 +105,7 @@ def world(people, library, outsider):
     record.counsel_invite(encounter=e, user=people["director"], email=counsel.email)
     users = {**people, COUNSEL: counsel, "counsel_not_invited": other_counsel}
     users["outsider"] = outsider
-    users["operator"] = make_user("op@consortium.example.org", "", None, None, is_staff=True,
-                                  is_operator=True)  # fmt: skip
+    users["operator"] = operator
     return {"e": e.pk, "check": check.pk, "item": item.seq, "users": users}
 
 
