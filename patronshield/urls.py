@@ -2,11 +2,19 @@ from allauth.account import views as account_views
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from django.urls import include, path
 from django.views.i18n import set_language
 
 # The admin signs in through the same page, second factor included.
 admin.site.login = secure_admin_login(admin.site.login)
+
+
+def no_email_page(request):
+    """allauth's e-mail page is off: nobody changes their own address (they could claim a
+    colleague's); the library's administrator changes it in the admin."""
+    raise Http404
+
 
 urlpatterns = [
     path("", include("patronshield.desk.urls")),
@@ -18,6 +26,7 @@ urlpatterns = [
     path("", include("patronshield.notifications.urls")),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
+    path("accounts/email/", no_email_page),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

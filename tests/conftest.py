@@ -39,9 +39,7 @@ def make_user(email, role, library, branch, **extra):
         phone="313-555-0100",
         **extra,
     )
-    from django.conf import settings
-
-    if role in settings.MFA_REQUIRED_ROLES:
+    if user.needs_second_factor:
         from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
         user.totp_secret = generate_totp_secret()
@@ -105,6 +103,12 @@ def make_roster(lib, people):
         )
         for pos, role, user, email in rows
     ]
+
+
+@pytest.fixture
+def operator(db):
+    """A consortium operator: no library and no library role, so none of a library's pages."""
+    return make_user("op@consortium.example.org", "", None, None, is_staff=True, is_operator=True)
 
 
 @pytest.fixture

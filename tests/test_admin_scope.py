@@ -56,12 +56,12 @@ def test_desk_staff_and_directors_have_no_admin(client, people):
 
 
 def test_a_consortium_operator_creates_libraries_and_sees_no_encounter(client, people, outsider):
-    from patronshield.accounts.models import Role, User
+    from patronshield.accounts.models import User
     from tests.conftest import reauthenticate
 
     services.encounter_start(user=people["desk"])
-    op = User.objects.create_user("op@consortium.example.org", "x" * 12, role=Role.OPERATOR,
-                                  is_staff=True)  # fmt: skip
+    op = User.objects.create_user("op@consortium.example.org", "x" * 12, role="",
+                                  is_operator=True, is_staff=True)  # fmt: skip
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     op.totp_secret = generate_totp_secret()

@@ -317,7 +317,7 @@ def test_nobody_else_can_read_a_check_in_by_url(client, people, review, library,
     users = {
         **people,
         "counsel": make_user("counsel@a.example.org", Role.COUNSEL, lib, branch),
-        "operator": make_user("op@a.example.org", Role.OPERATOR, lib, branch, is_staff=True),
+        "operator": make_user("op@a.example.org", "", lib, branch, is_staff=True, is_operator=True),
     }
     mine = review.checkins.get(user=people["desk"])
     services.checkin_answer(checkin=mine, user=people["desk"], how=SECRET, referrals=["eap"])

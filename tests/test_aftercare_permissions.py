@@ -69,7 +69,7 @@ def closed(people, **answers):
 def world(people, library, outsider):
     lib, branch = library
     counsel = make_user("counsel@a.example.org", Role.COUNSEL, lib, branch)
-    operator = make_user("op@a.example.org", Role.OPERATOR, None, None, is_staff=True)
+    operator = make_user("op@a.example.org", "", None, None, is_staff=True, is_operator=True)
     review = closed(people, document="judicial_subpoena")
     gag = closed(people, document="national_security_letter")
     for r in (review, gag):

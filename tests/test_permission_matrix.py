@@ -1,5 +1,6 @@
 """The permission matrix, enforced: every URL of the app, requested with each method by each
-role of library A, by counsel not invited, by a director of library B and anonymously.
+role of library A, by counsel not invited, by a consortium operator (no library: nothing
+here), by a director of library B and anonymously.
 
 Deny by default: a route missing from MATRIX fails the test, so a new page cannot ship
 without saying who may use it. "Allowed" means any answer but 403, 404 or a trip to the
@@ -20,7 +21,8 @@ DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL = "desk", "designee", "director", "admi
 STAFF = {DESK, DESIGNEE, DIRECTOR, ADMIN}
 READERS = STAFF | {COUNSEL}
 APPROVERS = {DESIGNEE, DIRECTOR}
-PERSONAS = [DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL, "counsel_not_invited", "outsider", None]
+PERSONAS = [DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL, "counsel_not_invited", "operator", "outsider",
+            None]  # fmt: skip
 
 # route name -> (kwargs builder, {method: roles allowed}); a method left out is not served.
 MATRIX = {
@@ -80,7 +82,7 @@ def test_every_route_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(people, library, outsider):
+def world(people, library, outsider, operator):
     lib, branch = library
     desk = people["desk"]
     counsel = make_user("counsel@a.example.org", Role.COUNSEL, lib, branch)
@@ -103,6 +105,7 @@ def world(people, library, outsider):
     record.counsel_invite(encounter=e, user=people["director"], email=counsel.email)
     users = {**people, COUNSEL: counsel, "counsel_not_invited": other_counsel}
     users["outsider"] = outsider
+    users["operator"] = operator
     return {"e": e.pk, "check": check.pk, "item": item.seq, "users": users}
 
 
@@ -113,7 +116,8 @@ def allowed(response) -> bool:
 
 
 def matrix_problems(client, url, methods, users, personas=PERSONAS, marker=MARKER,
-                    watchers=("outsider", "counsel_not_invited")) -> list[str]:  # fmt: skip
+                    watchers=("outsider", "counsel_not_invited", "operator"),
+                    ) -> list[str]:  # fmt: skip
     """Request `url` with GET and POST as each persona (None: anonymous); what differs from
     `methods` ({method: personas allowed}), and any answer to a watcher showing `marker`."""
     problems = []

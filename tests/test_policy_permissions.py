@@ -18,7 +18,7 @@ STAFF = {DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL}
 EDITORS = {DIRECTOR, ADMIN}
 # The pages without an id show the user's own library: a director of library B sees B's.
 OWN_STAFF, OWN_EDITORS = STAFF | {"outsider"}, EDITORS | {"outsider"}
-PERSONAS = [DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL, "outsider", None]
+PERSONAS = [DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL, "operator", "outsider", None]
 
 # (route, kwargs builder, {method: personas allowed}); a method left out is not served.
 POLICY_MATRIX = [
@@ -40,7 +40,7 @@ def test_every_policy_route_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(people, library, outsider):
+def world(people, library, outsider, operator):
     lib, branch = library
     counsel = make_user("counsel@a.example.org", Role.COUNSEL, lib, branch)
     admin = people["admin"]
@@ -54,7 +54,7 @@ def world(people, library, outsider):
         "adopted": v1.number,
         "draft": draft.number,
         "branch": branch.pk,
-        "users": {**people, COUNSEL: counsel, "outsider": outsider},
+        "users": {**people, COUNSEL: counsel, "outsider": outsider, "operator": operator},
     }
 
 
@@ -66,7 +66,7 @@ def world(people, library, outsider):
 def test_each_role_gets_only_what_the_matrix_allows(client, world, name, kwargs, methods):
     url = reverse(name, kwargs=kwargs(world))
     problems = matrix_problems(
-        client, url, methods, world["users"], PERSONAS, MARKER, watchers=("outsider",)
+        client, url, methods, world["users"], PERSONAS, MARKER, watchers=("outsider", "operator")
     )
     assert not problems, f"{url}: " + "; ".join(problems)
 

@@ -21,7 +21,7 @@ DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL = "desk", "designee", "director", "admi
 SIGNED_IN = {DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL, "outsider"}
 SEES = {DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL}  # a request the desk worker recorded
 APPROVERS = {DESIGNEE, DIRECTOR}
-PERSONAS = [DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL, "outsider", None]
+PERSONAS = [DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL, "operator", "outsider", None]
 
 # (route, kwargs builder, {method: personas allowed}); a method left out is not served.
 RECORDS_MATRIX = [
@@ -59,7 +59,7 @@ def test_every_records_route_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(people, library, outsider):
+def world(people, library, outsider, operator):
     from .test_records import PDF
 
     lib, branch = library
@@ -76,7 +76,7 @@ def world(people, library, outsider):
     for r in (rr, advised, gag):  # counsel see what the director invites them to
         services.records_grant(rr=r, user=people["director"], designee=counsel)
     services.records_advise(rr=advised, user=counsel, advice="comply")
-    users = {**people, COUNSEL: counsel, "outsider": outsider}
+    users = {**people, COUNSEL: counsel, "outsider": outsider, "operator": operator}
     return {
         "open": rr.pk,
         "file": rr.files.get().pk,
@@ -94,6 +94,6 @@ def world(people, library, outsider):
 def test_each_role_gets_only_what_the_matrix_allows(client, world, name, kwargs, methods):
     url = reverse(name, kwargs=kwargs(world))
     problems = matrix_problems(
-        client, url, methods, world["users"], PERSONAS, MARKER, watchers=("outsider",)
+        client, url, methods, world["users"], PERSONAS, MARKER, watchers=("outsider", "operator")
     )
     assert not problems, f"{url}: " + "; ".join(problems)

@@ -17,7 +17,7 @@ from tests.test_records_permissions import route_names
 MARKER = "MARKER-T-3307"
 DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL = "desk", "designee", "director", "admin", "counsel"
 TRAINEES = {DESK, DESIGNEE, DIRECTOR, ADMIN, "outsider"}  # the outsider, in their own library
-PERSONAS = [DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL, "outsider", None]
+PERSONAS = [DESK, DESIGNEE, DIRECTOR, ADMIN, COUNSEL, "operator", "outsider", None]
 
 TRAINING_MATRIX = [
     ("training:home", lambda o: {}, {"GET": TRAINEES}),
@@ -36,7 +36,7 @@ def test_every_training_route_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(people, library, outsider):
+def world(people, library, outsider, operator):
     lib, branch = library
     desk = people["desk"]
     desk.first_name = MARKER  # shown to whoever may read the desk worker's results
@@ -46,7 +46,8 @@ def world(people, library, outsider):
     services.drill_finish(attempt=done, user=desk)
     open_ = services.drill_start(user=desk, scenario_id="fbi-nsl")
     return {"open": open_.pk, "done": done.pk,
-            "users": {**people, COUNSEL: counsel, "outsider": outsider}}  # fmt: skip
+            "users": {**people, COUNSEL: counsel, "outsider": outsider,
+                      "operator": operator}}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -57,7 +58,7 @@ def world(people, library, outsider):
 def test_each_role_gets_only_what_the_matrix_allows(client, world, name, kwargs, methods):
     url = reverse(name, kwargs=kwargs(world))
     problems = matrix_problems(
-        client, url, methods, world["users"], PERSONAS, MARKER, watchers=("outsider",)
+        client, url, methods, world["users"], PERSONAS, MARKER, watchers=("outsider", "operator")
     )
     assert not problems, f"{url}: " + "; ".join(problems)
 

@@ -15,7 +15,7 @@ from tests.test_records_permissions import route_names
 
 MARKER = "MARKER-T-3307"
 DIRECTOR = "director"
-PERSONAS = ["desk", "designee", DIRECTOR, "admin", "counsel", "outsider", None]
+PERSONAS = ["desk", "designee", DIRECTOR, "admin", "counsel", "operator", "outsider", None]
 
 # The director of library B uses the same page for library B (and sees nothing of A's).
 DIRECTORS = {DIRECTOR, "outsider"}
@@ -33,13 +33,13 @@ def test_every_transparency_route_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(people, library, outsider):
+def world(people, library, outsider, operator):
     lib, branch = library
     lib.name = f"Ecorse Public Library {MARKER}"
     lib.save()
     TransparencySettings.objects.create(library=lib, canary=True)
     counsel = make_user("counsel@a.example.org", Role.COUNSEL, lib, branch)
-    return {**people, "counsel": counsel, "outsider": outsider}
+    return {**people, "counsel": counsel, "outsider": outsider, "operator": operator}
 
 
 @pytest.mark.parametrize(("name", "methods"), TRANSPARENCY_MATRIX, ids=lambda v: str(v))

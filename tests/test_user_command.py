@@ -49,6 +49,17 @@ def test_several_libraries_need_one_named(monkeypatch, library, outsider):
     assert User.objects.get(email="x@b.example.org").library.slug == "other"
 
 
+def test_add_operator_makes_a_consortium_operator_without_a_library_or_role(monkeypatch, library):
+    out = add(monkeypatch, "op@consortium.example.org", "--operator")
+    op = User.objects.get(email="op@consortium.example.org")
+    assert op.is_operator and op.is_staff and op.library is None and op.role == ""
+    assert "Consortium operator at every library" in out
+    with pytest.raises(CommandError):
+        add(monkeypatch, "x@a.example.org", "--operator", "--role", "admin")
+    with pytest.raises(CommandError):
+        add(monkeypatch, "x@a.example.org", "--role", "operator")  # no longer a role
+
+
 def test_deactivate_ends_the_account(client, people):
     client.force_login(people["desk"])
     call_command("user", "deactivate", "desk@a.example.org", stdout=io.StringIO())

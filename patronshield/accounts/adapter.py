@@ -33,9 +33,6 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def can_delete_authenticator(self, authenticator) -> bool:
         """Those who must have a second factor cannot remove their only one."""
-        from django.conf import settings
-
-        user = authenticator.user
-        if user.role in settings.MFA_REQUIRED_ROLES and authenticator.type == "totp":
+        if authenticator.user.needs_second_factor and authenticator.type == "totp":
             return False
         return super().can_delete_authenticator(authenticator)

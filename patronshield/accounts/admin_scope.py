@@ -1,13 +1,15 @@
 """The admin for a library's administrator: only their library's rows.
 
-The deployment's superuser sees every library; a consortium's operator (role "operator",
-no library of their own) creates libraries and their staff accounts and sees no encounter,
-roster or device; an
-administrator (role "admin", staff) sees and edits only the library they belong to: its
-profile, branches and areas, roster, desk devices, staff accounts, and reads its encounters.
+The deployment's superuser sees every library; a consortium's operator (`is_operator`, set
+only on the command line, no library of their own) creates libraries and their first
+administrators and sees no encounter, roster or device; an administrator (role "admin",
+staff) sees and edits only the library they belong to: its profile, branches and areas,
+roster, desk devices, staff accounts, and reads its encounters. Every drop-down of staff
+lists only that library's people.
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 
 
 class LibraryScopedAdmin(admin.ModelAdmin):
@@ -16,7 +18,7 @@ class LibraryScopedAdmin(admin.ModelAdmin):
 
     def _operator(self, request) -> bool:
         user = request.user
-        return user.is_active and user.is_staff and user.role == "operator"
+        return user.is_active and user.is_staff and user.is_operator
 
     def _scoped(self, request) -> bool:
         return not (request.user.is_superuser or (self.for_operator and self._operator(request)))
@@ -61,7 +63,17 @@ class LibraryScopedAdmin(admin.ModelAdmin):
                 kwargs["queryset"] = Library.objects.filter(pk=request.user.library_id)
             elif db_field.related_model is Branch:
                 kwargs["queryset"] = Branch.objects.filter(library_id=request.user.library_id)
+            elif db_field.related_model is get_user_model():
+                kwargs["queryset"] = self._library_people(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if self._scoped(request) and db_field.related_model is get_user_model():
+            kwargs["queryset"] = self._library_people(request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _library_people(self, request):
+        return get_user_model().objects.filter(library_id=request.user.library_id)
 
     def save_model(self, request, obj, form, change):
         if self._scoped(request) and self.library_field == "library":

@@ -74,8 +74,9 @@ class SessionLimitsMiddleware:
 
 
 class RequireMFAMiddleware:
-    """Directors, designees, counsel and administrators set up a second factor before
-    anything else: until then every page sends them to the set-up page."""
+    """Directors, designees, counsel, administrators and consortium operators set up a
+    second factor before anything else: until then every page sends them to the set-up
+    page."""
 
     OPEN = ("/accounts/", "/logout/", "/static/", "/i18n/")
 
@@ -87,7 +88,7 @@ class RequireMFAMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and user.role in settings.MFA_REQUIRED_ROLES
+            and user.needs_second_factor
             and not request.path.startswith(self.OPEN)
             and not has_second_factor(user)
         ):

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +11,6 @@ class Role(models.TextChoices):
     DIRECTOR = "director", _("Director")
     ADMIN = "admin", _("Administrator")
     COUNSEL = "counsel", _("Legal counsel")
-    OPERATOR = "operator", _("Consortium operator")
 
 
 # Roles that may approve access or release (the policy's "Director or their designee").
@@ -55,7 +56,9 @@ class User(AbstractUser):
         related_name="staff",
         verbose_name=_("usual branch"),
     )
-    role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.DESK)
+    role = models.CharField(
+        _("role"), max_length=16, choices=Role, default=Role.DESK, blank=True
+    )  # blank only for a consortium operator, who holds no library role
     designee_order = models.PositiveSmallIntegerField(
         _("designee order"),
         null=True,
@@ -68,6 +71,13 @@ class User(AbstractUser):
         _("volunteer"),
         default=False,
         help_text=_("A volunteer at the desk: trains like staff and is shown as a volunteer."),
+    )
+    # Set only on the command line (`patronshield user add EMAIL --operator`), never in a form.
+    is_operator = models.BooleanField(
+        _("consortium operator"),
+        default=False,
+        editable=False,
+        help_text=_("Creates libraries and their first administrators; no library role."),
     )
 
     USERNAME_FIELD = "email"
@@ -87,6 +97,15 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def clean(self):
+        super().clean()
+        if not self.role and not self.is_operator:
+            raise ValidationError({"role": _("Choose a role.")})
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.is_operator or self.role in settings.MFA_REQUIRED_ROLES
 
     @property
     def display_name(self) -> str:

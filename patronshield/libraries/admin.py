@@ -80,6 +80,9 @@ class LibraryAdmin(LibraryScopedAdmin):
     def has_add_permission(self, request):
         return request.user.is_superuser or self._operator(request)  # a new library
 
+    def has_change_permission(self, request, obj=None):  # an operator adds, then only reads
+        return super().has_change_permission(request, obj) and not self._operator(request)
+
     def has_delete_permission(self, request, obj=None):
         return False  # its records must outlive it
 

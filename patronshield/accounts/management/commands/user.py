@@ -1,4 +1,5 @@
 """patronshield user add EMAIL --role ROLE [--library SLUG] [--volunteer]   (password on stdin)
+   patronshield user add EMAIL --operator   (a consortium operator: no library, no role)
    patronshield user deactivate EMAIL
 
 The password is read from standard input (one line), never from the command line, where
@@ -22,7 +23,13 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         add = sub.add_parser("add", help="add a staff account; the password comes on stdin")
         add.add_argument("email")
-        add.add_argument("--role", required=True, choices=[r.value for r in Role])
+        who = add.add_mutually_exclusive_group(required=True)
+        who.add_argument("--role", choices=[r.value for r in Role])
+        who.add_argument(
+            "--operator",
+            action="store_true",
+            help="a consortium operator: creates libraries and their first administrators",
+        )
         add.add_argument("--library", metavar="SLUG")
         add.add_argument("--name", default="", help="full name")
         add.add_argument(
@@ -40,7 +47,7 @@ class Command(BaseCommand):
             return
         slug = options["library"]
         libraries = Library.objects.all()
-        if options["role"] == Role.OPERATOR:
+        if options["operator"]:
             library = None
         elif slug:
             library = libraries.filter(slug=slug).first()
@@ -56,11 +63,11 @@ class Command(BaseCommand):
         if not password:
             raise CommandError("give the password on standard input")
         first, _, last = options["name"].partition(" ")
-        staff = options["role"] in (Role.ADMIN, Role.OPERATOR)  # they use the admin
+        staff = options["operator"] or options["role"] == Role.ADMIN  # they use the admin
         if options["volunteer"] and library is None:
             raise CommandError("a volunteer belongs to a library")
-        user = User(email=email, role=options["role"], library=library, first_name=first,
-                    last_name=last, is_staff=staff,
+        user = User(email=email, role=options["role"] or "", library=library, first_name=first,
+                    last_name=last, is_staff=staff, is_operator=options["operator"],
                     volunteer=options["volunteer"])  # fmt: skip
         try:
             validate_password(password, user)
@@ -73,4 +80,5 @@ class Command(BaseCommand):
             user.save()
         where = library.name if library else "every library (no encounter content)"
         kind = " (volunteer)" if user.volunteer else ""
-        self.stdout.write(f"{email}: {user.get_role_display()}{kind} at {where}")
+        what = "Consortium operator" if user.is_operator else user.get_role_display()
+        self.stdout.write(f"{email}: {what}{kind} at {where}")

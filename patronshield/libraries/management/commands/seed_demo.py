@@ -1,6 +1,7 @@
 import time
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from patronshield.libraries.demo import (
     DEMO_TOTP_SECRET,
@@ -33,8 +34,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed", type=int, default=0, help="Random seed for --encounters (default 0)."
         )
+        parser.add_argument(
+            "--force-demo",
+            action="store_true",
+            help="Seed even with DEBUG=0 and PATRONSHIELD_HTTPS=1 (production), where it "
+            "refuses: the demo's passwords and authenticator key are public.",
+        )
 
     def handle(self, *args, if_empty=False, quiet_logins=False, encounters=0, **options):
+        if settings.HTTPS and not settings.DEBUG and not options["force_demo"]:
+            raise CommandError(
+                "This looks like production (DEBUG=0, PATRONSHIELD_HTTPS=1): the demo's "
+                "passwords and authenticator key are public, so seed-demo will not add its "
+                "accounts here. Give --force-demo to seed it anyway."
+            )
         if if_empty and Library.objects.exists():
             self.stdout.write("The database already holds a library: nothing seeded.")
         else:
