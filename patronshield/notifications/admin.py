@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from patronshield.accounts.admin_scope import LibraryScopedAdmin
+from patronshield.policy import vocab
 
 from . import transports
 from .models import Contact, Device, Notification
@@ -90,7 +91,13 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(encounter__drill=False)  # not drills
+        # Not drills; not a visit under a gag (even that one exists is confidential).
+        return (
+            super()
+            .get_queryset(request)
+            .filter(encounter__drill=False)
+            .exclude(encounter__document__in=vocab.GAG_DOCUMENTS)
+        )
 
     def has_add_permission(self, request):
         return False

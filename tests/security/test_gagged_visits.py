@@ -103,6 +103,23 @@ def test_it_hides_the_gagged_visit_from_the_admins_encounter_list(client, people
     assert r.status_code in (302, 404) and MARKER not in r.text
 
 
+def test_it_hides_the_gagged_visits_alerts_from_the_superusers_outbox(client, people, gagged):
+    """The outbox in the admin (the deployment's superuser only) does not say that a visit
+    under a gag happened, nor when, nor whom it alerted."""
+    lib, branch = gagged.library, gagged.branch
+    root = make_user(
+        "root@a.example.org", Role.ADMIN, lib, branch, is_staff=True, is_superuser=True
+    )
+    other = services.encounter_start(user=people["desk"])
+    assert gagged.notifications.exists() and other.notifications.exists()
+    client.force_login(root)
+    reauthenticate(client, root)
+    r = client.get(reverse("admin:notifications_notification_changelist"))
+    assert r.status_code == 200
+    shown = {n.pk for n in r.context["cl"].result_list}
+    assert shown == set(other.notifications.values_list("pk", flat=True))
+
+
 def test_it_refuses_the_desk_starter_changing_the_document_answer(client, people, gagged):
     """Saying "no paper after all" would lift the gag: the person who started the visit may
     read it and write notes, but the document answer is the director's."""

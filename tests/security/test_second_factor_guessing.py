@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from patronshield.desk.models import Access
-from tests.conftest import PASSWORD, totp_code
+from tests.conftest import PASSWORD, reauthenticate, totp_code
 
 DIRECTOR = "director@a.example.org"
 
@@ -148,3 +148,17 @@ def test_it_refuses_the_fifth_guess_when_the_other_four_came_through_another_pro
     assert code_step(client, "000000", "203.0.113.1").status_code == 429
     assert code_step(client, totp_code(people["director"]), "203.0.113.1").status_code == 429
     cache.clear()
+
+
+def test_the_director_reads_the_lock_out_in_the_access_log(client, people):
+    """The lock-out's line names who and what, with no empty place for a visit."""
+    director = people["director"]
+    Access.objects.create(
+        library=director.library, user=people["designee"], what=Access.What.MFA_LOCKOUT
+    )
+    client.force_login(director)
+    reauthenticate(client, director)
+    r = client.get(reverse("desk:access_log"))
+    assert r.status_code == 200
+    line = next(li for li in r.text.split("<li>") if "second-factor code locked" in li)
+    assert "Designee" in line and "·  ·" not in line and "· ·" not in line
