@@ -171,7 +171,7 @@ STARTER, VOLUNTEER = "starter", "volunteer"
 G_READERS = {STARTER, DIRECTOR, COUNSEL}
 G_WRITERS = {STARTER, DIRECTOR}
 GAG_PERSONAS = [STARTER, VOLUNTEER, *PERSONAS]
-GAG_WATCHERS = (DESK, VOLUNTEER, DESIGNEE, ADMIN, "counsel_not_invited", "outsider")
+GAG_WATCHERS = (DESK, VOLUNTEER, DESIGNEE, ADMIN, "counsel_not_invited", "outsider", "operator")
 GAG_MATRIX = [
     ("desk:result", {}, {"GET": G_READERS}),
     ("desk:status", {}, {"GET": G_READERS}),
@@ -200,7 +200,7 @@ def test_every_encounter_route_is_in_the_gag_matrix():
 
 
 @pytest.fixture
-def gag_world(people, library, outsider):
+def gag_world(people, library, outsider, operator):
     lib, branch = library
     starter = make_user("starter@a.example.org", Role.DESK, lib, branch)
     counsel = make_user("counsel@a.example.org", Role.COUNSEL, lib, branch)
@@ -224,6 +224,7 @@ def gag_world(people, library, outsider):
         COUNSEL: counsel,
         "counsel_not_invited": make_user("counsel2@a.example.org", Role.COUNSEL, lib, branch),
         "outsider": outsider,
+        "operator": operator,
     }
     return {"e": e.pk, "check": check.pk, "item": item.seq, "users": users}
 
