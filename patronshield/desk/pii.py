@@ -53,6 +53,9 @@ NOT_NAMES = frozenset(
 )
 
 
+# 14 digits starting with 2: the common library barcode (Library.card_number_pattern's default).
+DEFAULT_CARD_PATTERN = r"\b2\d{13}\b"
+
 _RE2 = re2.Options()
 _RE2.log_errors = False
 
@@ -94,8 +97,8 @@ def findings(text: str, card_pattern: str = "") -> list[Finding]:
     if card_pattern:
         try:
             matches = card_regex(card_pattern).finditer(text)
-        except re2.error:
-            matches = ()
+        except re2.error:  # saved before patterns were checked: the default still warns
+            matches = card_regex(DEFAULT_CARD_PATTERN).finditer(text)
         for m in matches:
             if m.group().strip():
                 add("card", m.group())

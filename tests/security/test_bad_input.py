@@ -89,6 +89,20 @@ def test_it_refuses_a_card_pattern_that_needs_backtracking_when_saved(library, p
     assert r"as in \b2\d{13}\b" in message
 
 
+def test_a_pattern_saved_before_the_check_still_warns_of_a_card_number(library):
+    """A library whose pattern was saved before RE2 (a look-ahead, say) is not left with no
+    card warnings at all: the default barcode pattern still speaks."""
+    from patronshield.desk import pii
+    from patronshield.libraries.models import Library
+
+    lib, _branch = library
+    Library.objects.filter(pk=lib.pk).update(card_number_pattern=r"(?=2)\d{14}")
+    lib.refresh_from_db()
+    found = pii.findings("Patron card 21234567890123 was asked for", lib.card_number_pattern)
+    assert ("card", "21234567890123") in [(f.kind, f.text) for f in found]
+    assert Library._meta.get_field("card_number_pattern").default == pii.DEFAULT_CARD_PATTERN
+
+
 def test_the_card_pattern_still_finds_a_card(library):
     from patronshield.desk import pii
     from patronshield.libraries.admin import LibraryForm
