@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patronshield.libraries.policies import adopted_table
+from patronshield.notifications.services import chain
 from patronshield.policy import decide
 
 from . import services
@@ -202,6 +203,9 @@ def result(request, pk):
 
 
 def roster_for(encounter, decision):
+    """Whom the desk calls: under a gag, only whom the alerts go to (the director, counsel)."""
+    if encounter.gagged:
+        return chain(encounter)
     contacts = encounter.library.contacts.filter(active=True).order_by("position")
     if not decision.get("consult_counsel"):
         contacts = contacts.exclude(role="counsel")

@@ -185,3 +185,15 @@ def test_invited_counsel_read_and_export_the_gagged_visit(client, gagged):
     r = client.post(reverse("desk:step", args=[gagged.pk, "document"]), {"answer": "none"})
     assert r.status_code == 403
     assert Encounter.objects.get(pk=gagged.pk).document == "national_security_letter"
+
+
+def test_the_starter_is_told_to_call_only_whom_the_gag_allows(client, people, gagged):
+    """The result's banner and call list say what the alerts do: the director and counsel,
+    no designee (who may not even open the visit)."""
+    client.force_login(people["desk"])
+    r = client.get(reverse("desk:result", args=[gagged.pk]))
+    assert r.status_code == 200
+    assert "The director and counsel are being alerted" in r.text
+    assert "designees are being alerted" not in r.text
+    call = r.text.split('id="call-h"')[1].split("</section>")[0]
+    assert "Director" in call and "Counsel" in call and "Designee" not in call
