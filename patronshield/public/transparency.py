@@ -31,11 +31,12 @@ Bands (the rule; tests/security/test_report.py solves the published numbers to p
    of an ended quarter that closes later, an approval recorded later, the retention purge,
    none of them moves a published band, so a reader who compares a copy saved then with the
    page now (where "5–9" became "fewer than 5", the count was exactly 5) learns nothing.
-   The first to publish freezes: `patronshield daily`, which runs within the hour of a
-   period's end, or the first request for the page, the CSV or the charts, whichever comes
-   first; they all show the frozen bands (`PublishedPeriod`, which holds no count). A
-   period once published stays listed, so the report's first quarter never moves later
-   (which would tell that the quarters dropped had no visit).
+   The first to publish freezes: `patronshield daily` (hourly under `patronshield serve`)
+   or the first request for the page or the CSV, whichever comes first; the page, its
+   charts and the CSV all show the frozen bands (`PublishedPeriod`, which holds no count).
+   A visit still open then is counted as it stands. A period once published stays listed,
+   so the report's first quarter never moves later (which would tell that the quarters
+   dropped had no visit).
 
 What the purge deletes: `desk.retention` deletes the content of an encounter's events,
 including the director's approval the outcome is read from. Before that (when the
