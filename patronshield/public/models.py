@@ -188,3 +188,23 @@ class ReportEntry(models.Model):
 
     def __str__(self):
         return f"{self.encounter_id} {self.started_at:%Y-%m-%d}"
+
+
+class PublishedPeriod(models.Model):
+    """The figures of one ended quarter ("2026-Q3") or half-year ("2026-H2") of the
+    transparency report, frozen when first published: only the bands shown, as low and high
+    (never a count). Written once; the report shows these ever after, so two copies of the
+    same period taken at different times are the same."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=8)
+    bands = models.JSONField()  # {"total": [low, high], "agency": {"immigration": [...]}}
+    published_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["library", "period"], name="one_publication")
+        ]
+
+    def __str__(self):
+        return f"{self.library_id} {self.period}"

@@ -27,6 +27,16 @@ Bands (the rule; tests/security/test_report.py solves the published numbers to p
 4. Encounters with a National Security Letter or a FISA order are counted nowhere above,
    not even in the totals; only, when the library turns it on, half-yearly in the bands the
    law allows (50 U.S.C. § 1874(a)(2): bands of 500 starting with 0–499).
+5. A period's figures are frozen when first published and never change afterwards: a visit
+   of an ended quarter that closes later, an approval recorded later, the retention purge,
+   none of them moves a published band, so a reader who compares a copy saved then with the
+   page now (where "5–9" became "fewer than 5", the count was exactly 5) learns nothing.
+   The first to publish freezes: `patronshield daily` (hourly under `patronshield serve`)
+   or the first request for the page or the CSV, whichever comes first; the page, its
+   charts and the CSV all show the frozen bands (`PublishedPeriod`, which holds no count).
+   A visit still open then is counted as it stands. A period once published stays listed,
+   so the report's first quarter never moves later (which would tell that the quarters
+   dropped had no visit).
 
 What the purge deletes: `desk.retention` deletes the content of an encounter's events,
 including the director's approval the outcome is read from. Before that (when the
@@ -275,7 +285,7 @@ def half_end(year: int, half: int, zone) -> dt.datetime:
 class Cell:
     key: str
     label: str
-    count: int  # never published
+    count: int  # never published; today's, which may have left the band frozen (rule 5)
     low: int = 0  # the band published: low to high
     high: int = 0
     shown: str = ""  # what is published: "fewer than 5", "5–9", ...
@@ -292,10 +302,14 @@ def band_width(total: int) -> int:
 
 def banded(n: int, width: int) -> tuple[int, int, str]:
     low = n // width * width
-    high = low + width - 1
+    return low, low + width - 1, band_text(low, low + width - 1)
+
+
+def band_text(low: int, high: int) -> str:
+    """A band in words, in the active language: "fewer than 5", "5–9"."""
     if low == 0:
-        return low, high, str(FEWER % {"n": width})
-    return low, high, str(BAND % {"low": low, "high": high})
+        return str(FEWER % {"n": high + 1})
+    return str(BAND % {"low": low, "high": high})
 
 
 def suppress(tables: dict[str, list[Cell]], total: int) -> tuple[int, int, str]:
@@ -319,11 +333,12 @@ class Quarter:
     q: int
     start: dt.datetime
     end: dt.datetime
-    total: int  # never published
+    total: int  # never published; today's, like Cell.count
     total_low: int
     total_high: int
     total_shown: str
     tables: dict[str, list[Cell]]
+    published_at: dt.datetime | None = None  # when its figures were frozen (rule 5)
 
     @property
     def slug(self) -> str:
@@ -340,6 +355,7 @@ class Half:
     half: int
     nsl: str
     fisa: str
+    published_at: dt.datetime | None = None
 
     @property
     def slug(self) -> str:
@@ -382,10 +398,14 @@ def first_joined(library) -> dt.datetime | None:
 
 
 def build(library, now: dt.datetime | None = None, all_rows: list[Row] | None = None) -> Report:
-    """The report as published at `now`: ended quarters only, newest first."""
+    """The report as published at `now`: ended quarters only, newest first, each period's
+    figures as frozen when first published (rule 5), freezing those published now. Given
+    `all_rows`, the figures those rows make, and nothing frozen or read from the frozen."""
     now = now or timezone.now()
     zone = zoneinfo.ZoneInfo(library.time_zone)
-    all_rows = rows(library) if all_rows is None else all_rows
+    publish = all_rows is None
+    frozen = published(library) if publish else {}
+    all_rows = rows(library) if publish else all_rows
     current = quarter_of(now, zone)
     by_quarter: dict[tuple[int, int], list[Row]] = {}
     for r in all_rows:
@@ -396,6 +416,7 @@ def build(library, now: dt.datetime | None = None, all_rows: list[Row] | None = 
             by_quarter.setdefault(key, []).append(r)
     quarters = []
     starts = list(by_quarter)
+    starts += [(int(slug[:4]), int(slug[6])) for slug in frozen if slug[5] == "Q"]  # rule 5
     if joined := first_joined(library):
         starts.append(quarter_of(joined, zone))
     if starts:
@@ -419,8 +440,50 @@ def build(library, now: dt.datetime | None = None, all_rows: list[Row] | None = 
             )
             year, h = (year + 1, 1) if h == 2 else (year, 2)
         halves.reverse()
+    if publish:
+        as_published(library, quarters, halves, now, frozen)
     canary = canary_as_of(library, now, settings)
     return Report(library, quarters, halves, canary, settings.national_security_bands)
+
+
+def published(library) -> dict:
+    """The library's frozen periods, by slug."""
+    from .models import PublishedPeriod
+
+    return {p.period: p for p in PublishedPeriod.objects.filter(library=library)}
+
+
+def as_published(library, quarters: list[Quarter], halves: list[Half], now, frozen) -> None:
+    """Freeze the bands of each period not frozen yet, then show every period as frozen, in
+    place (rule 5). The insert skips a period frozen meanwhile by a concurrent request, and
+    what is shown is read back after it: every request shows the first publication."""
+    from .models import PublishedPeriod
+
+    bands = {q.slug: {"total": [q.total_low, q.total_high]} for q in quarters}
+    for q in quarters:
+        for name, cells in q.tables.items():
+            bands[q.slug][name] = {c.key: [c.low, c.high] for c in cells}
+    bands |= {h.slug: {"nsl": h.nsl, "fisa": h.fisa} for h in halves}
+    new = [
+        PublishedPeriod(library=library, period=slug, bands=b, published_at=now)
+        for slug, b in bands.items()
+        if slug not in frozen
+    ]
+    if new:
+        PublishedPeriod.objects.bulk_create(new, ignore_conflicts=True)
+        frozen = published(library)
+    for q in quarters:
+        p = frozen[q.slug]
+        q.total_low, q.total_high = p.bands["total"]
+        q.total_shown = band_text(q.total_low, q.total_high)
+        for name, cells in q.tables.items():
+            for c in cells:
+                c.low, c.high = p.bands[name][c.key]
+                c.shown = band_text(c.low, c.high)
+        q.published_at = p.published_at
+    for h in halves:
+        p = frozen[h.slug]
+        h.nsl, h.fisa, h.published_at = p.bands["nsl"], p.bands["fisa"], p.published_at
 
 
 # ------------------------------------------------------------------ the canary
@@ -575,11 +638,16 @@ def canary_message(s, to: list[str]) -> EmailMessage:
 
 def daily(*, now: dt.datetime | None = None) -> list[str]:
     """From `patronshield daily`, before the purge: freeze the report entries of every
-    library's encounters, then the canary reminders."""
+    library's encounters and publish (freeze) the periods that have ended (rule 5), then
+    the canary reminders."""
     from patronshield.libraries.models import Library
 
     lines = []
     for library in Library.objects.order_by("pk"):
         if n := entries_freeze(library):
             lines.append(f"{library.slug}: {n} transparency report entries written")
+        before = len(published(library))
+        build(library, now=now)
+        if n := len(published(library)) - before:
+            lines.append(f"{library.slug}: {n} transparency report periods published")
     return lines + canary_reminders_send(now=now)

@@ -3,6 +3,7 @@
 Every view serves the deployment's library, or under /l/<slug>/ a consortium member."""
 
 import datetime as dt
+import zoneinfo
 from pathlib import Path
 
 from django.conf import settings
@@ -189,8 +190,8 @@ def transparency_report(request, library=None, year=None, quarter=None):
 
 @public_view
 def transparency_csv(request, library=None):
-    """The same numbers as the page, as published: each count's band in words, and its
-    low and high."""
+    """The same numbers as the page, as published: each count's band in words, its low
+    and high, and the day the period's figures were published (they do not change)."""
     import csv
     import io
 
@@ -198,16 +199,21 @@ def transparency_csv(request, library=None):
     report = transparency.build(lib)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["period", "table", "category", "label", "count", "low", "high"])
+    writer.writerow(["period", "table", "category", "label", "count", "low", "high", "published"])
+    zone = zoneinfo.ZoneInfo(lib.time_zone)
     for q in report.quarters:
-        writer.writerow([q.slug, "total", "total", "", q.total_shown, q.total_low, q.total_high])
+        day = q.published_at.astimezone(zone).date()
+        writer.writerow([q.slug, "total", "total", "", q.total_shown, q.total_low, q.total_high,
+                         day])  # fmt: skip
         for name, cells in q.tables.items():
             for c in cells:
-                writer.writerow([q.slug, name, c.key, c.label, c.shown, c.low, c.high])
+                writer.writerow([q.slug, name, c.key, c.label, c.shown, c.low, c.high, day])
     for h in report.halves:
+        day = h.published_at.astimezone(zone).date()
         for key, label, shown in (("nsl", _("National Security Letters"), h.nsl),
                                   ("fisa", _("FISA orders"), h.fisa)):  # fmt: skip
-            writer.writerow([h.slug, "national_security", key, label, shown, *shown.split("–")])
+            writer.writerow([h.slug, "national_security", key, label, shown, *shown.split("–"),
+                             day])  # fmt: skip
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{lib.slug}-transparency.csv"'
     return response

@@ -18,7 +18,7 @@ def daily(now=None, stdout=None) -> list[str]:
     now = now or timezone.now()
     from patronshield.public.transparency import daily as transparency_daily
 
-    lines = transparency_daily(now=now)  # report entries frozen before the purge; canaries
+    lines = transparency_daily(now=now)  # report entries and ended periods frozen; canaries
     for library in Library.objects.order_by("pk"):
         report = retention.purge_library(library, now=now)
         if any(report.values()):
