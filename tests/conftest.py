@@ -138,6 +138,9 @@ def _test_settings(settings):
     from django.core.cache import cache
 
     cache.clear()  # used one-time codes are remembered there: a fresh memory per test
+    from django.utils import translation
+
+    translation.activate("en")  # a test that rendered Spanish leaves nothing behind
 
 
 def free_port():
