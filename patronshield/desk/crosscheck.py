@@ -17,9 +17,10 @@ What is checked is what the events say:
 - when: an encounter's start (a request's receipt) is the time its first event's content
   records; its other times are their events' own, to the microsecond. The demo back-dates
   an encounter (its started event says so): its other times lie between its start and
-  their events. Records written before the started event recorded its time, and those
-  whose content is purged, only have times no later than their events'. The purge may be
-  given its own time.
+  their events. The purge's event repeats each start, for the report counts a purged
+  visit by it. Records written before the started event recorded its time, and the other
+  times of those whose content is purged, are only no later than their events'. The purge
+  may be given its own time.
 """
 
 from __future__ import annotations
@@ -98,6 +99,8 @@ class Replay:
                 self._encounter(pk).stamps["purged_at"] = (e.at, False)
             for pk in data.get("drills", []):
                 self._encounter(pk).stamps["purged_at"] = (e.at, True)
+            for pk, at in data.get("started", {}).items():  # as its started event said
+                self._encounter(int(pk)).said["started_at"] = dt.datetime.fromisoformat(at)
         elif e.ref.startswith("records:"):
             self._request_event(e, data)
         elif e.encounter_id is not None:
