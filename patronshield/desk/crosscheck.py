@@ -15,12 +15,12 @@ What is checked is what the events say:
 - whether a record was started, decided, acknowledged, closed or purged, and by whom,
   comes from the events' headers, which the purge keeps;
 - when: an encounter's start (a request's receipt) is the time its first event's content
-  records; its other times are their events' own, to the microsecond. The demo back-dates
+  records, and the purge's event repeats it (the report counts a purged visit by its
+  start); every other time is its event's own, to the microsecond. The demo back-dates
   an encounter (its started event says so): its other times lie between its start and
-  their events. The purge's event repeats each start, for the report counts a purged
-  visit by it. Records written before the started event recorded its time, and the other
-  times of those whose content is purged, are only no later than their events'. The purge
-  may be given its own time.
+  their events. A record written before its first event recorded its time, and a purged
+  one but for its start, only has times no later than their events'. The purge may be
+  given its own time.
 """
 
 from __future__ import annotations
@@ -280,4 +280,5 @@ def _when(s: _Record, time_field, event_at):
 def check(replay: Replay, report) -> None:
     """Add each contradiction to the verifier's report."""
     for record, field, found, said in replay.contradictions():
+        found, said = (v.isoformat() if isinstance(v, dt.datetime) else v for v in (found, said))
         report.fail(None, f"{record}: {field} is {found!r} but its events say {said!r}")
