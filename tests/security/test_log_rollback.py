@@ -167,7 +167,7 @@ def test_it_accepts_the_demos_back_dated_visits_but_not_one_moved_further(db):
     assert f"encounter {purged.pk}: started_at is" in out
 
 
-def test_it_keeps_the_old_check_for_visits_recorded_before_their_start_was(people):
+def test_it_keeps_the_old_check_for_visits_whose_start_was_not_recorded(people):
     """A visit whose started event does not record its start (written before it did):
     its start may be earlier than the event, as the demo's were."""
     e = Encounter.objects.create(library=people["desk"].library, started_by=people["desk"])
