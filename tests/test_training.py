@@ -125,7 +125,7 @@ def test_a_drill_is_marked_drill_on_every_desk_page_and_in_the_export(client, pe
     encounter = Encounter.objects.get()
     assert encounter.drill
     started = encounter.events.get(kind=Event.Kind.STARTED)
-    assert started.data == {"drill": True}  # the chain itself says so
+    assert started.data["drill"] is True  # the chain itself says so
     for url in [reverse("desk:step", args=[encounter.pk, "agency"])]:
         assert b"drill-banner" in client.get(url).content
     answer(client, encounter, drills()["refuses-to-wait"].facts)

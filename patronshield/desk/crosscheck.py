@@ -13,11 +13,19 @@ What is checked is what the events say:
   equal the latest event's; once the purge has deleted a record's content, they are not
   checked (the hashes prove the content existed, not what it was);
 - whether a record was started, decided, acknowledged, closed or purged, and by whom,
-  comes from the events' headers, which the purge keeps; a time must not be later than
-  its event's (the demo back-dates them, so earlier is allowed), but the purge's own time.
+  comes from the events' headers, which the purge keeps;
+- when: an encounter's start (a request's receipt) is the time its first event's content
+  records, and the purge's event repeats it (the report counts a purged visit by its
+  start); every other time is its event's own, to the microsecond. The demo back-dates
+  an encounter (its started event says so): its other times lie between its start and
+  their events. A record written before its first event recorded its time, and a purged
+  one but for its start, only has times no later than their events'. The purge may be
+  given its own time.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from patronshield.policy import vocab
 
@@ -69,6 +77,9 @@ class _Record:
     def __init__(self):
         self.values = {}  # field -> what the latest event says
         self.stamps = {}  # field -> (time of the event, its actor)
+        self.said = {}  # field -> the time its event's content records
+        self.exact = False  # every other time is its event's own
+        self.since = None  # back-dated: no time before this one
         self.purged = False  # some of its content was deleted by the purge
         self.gag_unknown = False  # a request: whether its encounter was gagged is unknown
 
@@ -88,6 +99,8 @@ class Replay:
                 self._encounter(pk).stamps["purged_at"] = (e.at, False)
             for pk in data.get("drills", []):
                 self._encounter(pk).stamps["purged_at"] = (e.at, True)
+            for pk, at in data.get("started", {}).items():  # as its started event said
+                self._encounter(int(pk)).said["started_at"] = dt.datetime.fromisoformat(at)
         elif e.ref.startswith("records:"):
             self._request_event(e, data)
         elif e.encounter_id is not None:
@@ -101,6 +114,10 @@ class Replay:
             s.purged = True
         values = s.values if data is not None else {}
         if e.kind == K.STARTED:
+            if "started_at" not in s.stamps and data and "started_at" in data:
+                s.said["started_at"] = dt.datetime.fromisoformat(data["started_at"])
+                s.exact = not data.get("backdated")
+                s.since = None if s.exact else s.said["started_at"]
             s.stamps.setdefault("started_at", (e.at, e.actor_id))
             if data is not None:  # a silent alert may carry the first answers
                 values.update({k: data[k] for k in ANSWERS[:3] if k in data})
@@ -144,6 +161,9 @@ class Replay:
         if step in STEPS:
             r.values["state"] = STEPS[step].target
         if step == "received":
+            if "created_at" in data:
+                r.said["created_at"] = dt.datetime.fromisoformat(data["created_at"])
+                r.exact = True
             r.values["encounter_id"] = e.encounter_id
             r.values["nondisclosure"] = bool(data.get("nondisclosure"))
             s = self.encounters.get(e.encounter_id)
@@ -233,18 +253,32 @@ class Replay:
 
 
 def _stamped(name, row, s: _Record, time_field, actor_field=None):
-    """Set if and only if its event exists, never later than it, by the event's actor."""
+    """Set if and only if its event exists, at the time it says (see the top), by the
+    event's actor."""
     stamp = s.stamps.get(time_field)
     at = row[time_field]
     if (at is None) != (stamp is None):
         yield name, time_field, at, stamp[0] if stamp else None
-    elif stamp and at > stamp[0] and time_field != "purged_at":  # the purge may be given `now`
-        yield name, time_field, at, f"no later than {stamp[0].isoformat()}"
+    elif stamp and (said := _when(s, time_field, stamp[0])) and at != said:
+        yield name, time_field, at, said
+    elif stamp and time_field != "purged_at" and not (s.since or at) <= at <= stamp[0]:
+        since = f"not before {s.since.isoformat()}, " if s.since else ""
+        yield name, time_field, at, f"{since}no later than {stamp[0].isoformat()}"
     elif stamp and actor_field and row[actor_field] != stamp[1]:
         yield name, actor_field, row[actor_field], stamp[1]
+
+
+def _when(s: _Record, time_field, event_at):
+    """The exact time the field must hold, if the events tell it."""
+    if time_field in s.said:
+        return s.said[time_field]
+    if s.exact and time_field != "purged_at":  # the purge may be given `now`
+        return event_at
+    return None
 
 
 def check(replay: Replay, report) -> None:
     """Add each contradiction to the verifier's report."""
     for record, field, found, said in replay.contradictions():
+        found, said = (v.isoformat() if isinstance(v, dt.datetime) else v for v in (found, said))
         report.fail(None, f"{record}: {field} is {found!r} but its events say {said!r}")

@@ -10,7 +10,6 @@ import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from patronshield import crypto
@@ -228,10 +227,9 @@ def encounter_close(*, encounter: Encounter, user) -> Encounter:
             raise PermissionDenied
         if encounter.closed_at:
             return encounter
-        encounter.closed_at = timezone.now()
+        encounter.closed_at = _append(encounter, Event.Kind.CLOSED, user).at
         encounter.closed_by = user
         encounter.save(update_fields=["closed_at", "closed_by"])
-        _append(encounter, Event.Kind.CLOSED, user)
         if not encounter.drill:  # a drill mails nobody; the daily checkpoint covers it
             checkpoint_make(library=encounter.library_id, reason=f"encounter {encounter.pk} closed")
     from . import signals

@@ -5,7 +5,8 @@ Per library (the administrator edits the days in the library's profile): encount
 requests. An encounter on legal hold is never purged. Purging an encounter deletes its
 document pages and evidence, its attachments and the content of its events (the trigger
 lets only that through), and keeps each event's hashes, so `verify-log` still holds; the
-purge itself is an event on the chain, saying what was deleted.
+purge itself is an event on the chain, saying what was deleted, and when each encounter
+started as its started event recorded it (the report counts a purged visit by its start).
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ def purge_library(library, now=None) -> dict:
     )
     with transaction.atomic():
         for encounter in due:
+            started = encounter.events.filter(kind=Event.Kind.STARTED).first()
             counts = _purge_encounter(encounter, now)
             # Drills are listed apart, so that no count of real encounters includes them.
             if encounter.drill:
@@ -71,6 +73,8 @@ def purge_library(library, now=None) -> dict:
                 report["drill_events"] = report.get("drill_events", 0) + counts["events"]
                 continue
             report["encounters"].append(encounter.pk)
+            if started and started.data and "started_at" in started.data:
+                report.setdefault("started", {})[str(encounter.pk)] = started.data["started_at"]
             for k, v in counts.items():
                 report[k] += v
         # Photos of documents have their own, usually shorter, schedule.

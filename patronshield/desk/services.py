@@ -5,7 +5,6 @@ import json
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from patronshield import crypto
@@ -51,22 +50,32 @@ def scenario_for(encounter: Encounter, language: str = "en") -> Scenario:
 
 
 @transaction.atomic
-def encounter_start(*, user, branch=None, language: str = "en", drill: bool = False) -> Encounter:
+def encounter_start(
+    *, user, branch=None, language: str = "en", drill: bool = False, started_at=None
+) -> Encounter:
     """The first tap at the desk: the encounter exists from this moment on.
 
     `drill=True` runs the same flow as a training exercise: marked DRILL, alerting only
     those who opted in to drills, seen only by who started it, and kept out of every list,
-    count and log of real visits (see `patronshield.training`)."""
+    count and log of real visits (see `patronshield.training`).
+
+    `started_at` back-dates the encounter (only the demo does): its started event records
+    that time, and keeps the moment it was written as its own."""
     branch = branch or user.branch or user.library.branches.order_by("pk").first()
     encounter = Encounter(
         library=user.library, branch=branch, started_by=user, language=language, drill=drill
     )
     encounter.full_clean()
     encounter.save()
+    if started_at is not None:
+        Encounter.objects.filter(pk=encounter.pk).update(started_at=started_at)
+        encounter.started_at = started_at
+    data = {"started_at": encounter.started_at.isoformat()}  # `verify-log` compares the two
+    if started_at is not None:
+        data["backdated"] = True
     if drill:
-        _event(encounter, Event.Kind.STARTED, actor=user, drill=True)
-    else:
-        _event(encounter, Event.Kind.STARTED, actor=user)
+        data["drill"] = True
+    _event(encounter, Event.Kind.STARTED, actor=user, **data)
     escalation_start(encounter)
     return encounter
 
@@ -93,15 +102,14 @@ def encounter_answer(*, encounter: Encounter, actor=None, **answers) -> Encounte
         encounter.outcome = decision.outcome
         encounter.authorized = decision.authorized
         encounter.decision = decision.as_dict()
-        encounter.decided_at = timezone.now()
-        _event(
+        encounter.decided_at = _event(
             encounter,
             Event.Kind.DECIDED,
             actor=actor,
             outcome=decision.outcome,
             rules=list(decision.rules),
             citations=[c.ref for c in decision.citations],
-        )
+        ).at
     else:
         encounter.outcome, encounter.authorized, encounter.decision = "", None, {}
         encounter.decided_at = None

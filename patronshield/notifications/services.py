@@ -302,15 +302,14 @@ def acknowledge(token: str) -> AckLink:
     if not AckLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now()):
         raise AckError("used")
     encounter = link.encounter
-    first = not Encounter.objects.filter(pk=encounter.pk, acknowledged_at__isnull=False).exists()
-    if first:
-        Encounter.objects.filter(pk=encounter.pk).update(
-            acknowledged_at=timezone.now(), acknowledged_by=link.contact.name
-        )
-    _event(
+    event = _event(
         encounter,
         Event.Kind.ACKNOWLEDGED,
         contact=link.contact.name,
         role=link.contact.role,
+    )
+    # The first acknowledgement counts, at its event's time (`verify-log` compares them).
+    Encounter.objects.filter(pk=encounter.pk, acknowledged_at=None).update(
+        acknowledged_at=event.at, acknowledged_by=link.contact.name
     )
     return link

@@ -157,7 +157,11 @@ def alert(request):
             library=device.library_id,
             encounter=encounter,
             kind=Event.Kind.STARTED,
-            data={"device": device.name, **answers},
+            data={
+                "device": device.name,
+                "started_at": encounter.started_at.isoformat(),
+                **answers,
+            },
         )
         Device.objects.filter(pk=device.pk).update(last_used_at=timezone.now())
         services.escalation_start(encounter)

@@ -211,6 +211,7 @@ def records_receive(
         nondisclosure_ends=_date(rr.nondisclosure_ends),
         files=stored,
         role=user.role,
+        created_at=rr.created_at.isoformat(),  # `verify-log` compares the two
     )
     return rr
 
@@ -242,10 +243,9 @@ def records_advise(
         if not counsel_name:
             raise ValidationError(_("Name the counsel whose advice this is."))
     rr.advice, rr.advice_notes, rr.counsel_name = advice, notes, counsel_name
-    rr.advised_at, rr.advised_by = timezone.now(), user
+    rr.advised_by = user
     rr.state = workflow.STEPS["advice"].target
-    rr.save()
-    _append(
+    rr.advised_at = _append(
         rr,
         user,
         "advice",
@@ -253,7 +253,8 @@ def records_advise(
         notes=notes,
         counsel=counsel_name,
         recorded_by_role=user.role,
-    )
+    ).at
+    rr.save()
     return rr
 
 
@@ -330,10 +331,9 @@ def records_decide(
     engine = proposal(rr)
     check_text(rr.library, _added(legal_basis, rr), confirmed=confirmed)
     rr.release, rr.legal_basis, rr.citations = release, legal_basis, citations
-    rr.decided_at, rr.decided_by = timezone.now(), user
+    rr.decided_by = user
     rr.state = workflow.STEPS["decision"].target
-    rr.save()
-    _append(
+    rr.decided_at = _append(
         rr,
         user,
         "decision",
@@ -343,7 +343,8 @@ def records_decide(
         by=user.display_name,
         role=user.role,
         engine={k: engine[k] for k in ("outcome", "rules", "versions")},
-    )
+    ).at
+    rr.save()
     return rr
 
 
@@ -419,24 +420,24 @@ def records_release_close(*, rr: RecordsRequest, user) -> RecordsRequest:
     items = list(rr.released_items.prefetch_related("files"))
     if rr.release != Release.NONE and not items:
         raise StepRefused(_("Log what was released first."))
-    rr.released_at = timezone.now()
     rr.state = workflow.STEPS["release_closed"].target
-    rr.save()
-    _append(
+    rr.released_at = _append(
         rr,
         user,
         "release_closed",
         items=len(items),
         sha256=sorted({f.sha256 for i in items for f in i.files.all()}),
-    )
+    ).at
+    rr.save()
     return rr
 
 
 # ------------------------------------------------------------------------ patron notice
 
 
-def _close(rr: RecordsRequest, user) -> None:
-    rr.closed_at, rr.closed_by = timezone.now(), user
+def _close(rr: RecordsRequest, user, event: Event) -> None:
+    """Closed at the moment of the event that says so (`verify-log` compares the two)."""
+    rr.closed_at, rr.closed_by = event.at, user
     rr.state = workflow.State.CLOSED
     rr.save()
 
@@ -463,8 +464,8 @@ def records_notice(
         raise ValidationError(_("Say why the patron could not be notified."))
     check_text(rr.library, note, confirmed=confirmed)
     rr.notice_on, rr.notice_method, rr.notice_note = notified_on, method, note
-    _close(rr, user)
-    _append(rr, user, "notice", notified_on=_date(notified_on), method=method, note=note)
+    event = _append(rr, user, "notice", notified_on=_date(notified_on), method=method, note=note)
+    _close(rr, user, event)
     checkpoint_make(library=rr.library_id, reason=f"records request {rr.pk} closed")
     return rr
 
@@ -474,8 +475,7 @@ def records_close_under_gag(*, rr: RecordsRequest, user) -> RecordsRequest:
     """Close without notice: the nondisclosure requirement has no end date (a National
     Security Letter or FISA order, or a court's order that names none)."""
     rr = _step(rr, user, "closed_under_gag")
-    _close(rr, user)
-    _append(rr, user, "closed_under_gag", kind=rr.kind)
+    _close(rr, user, _append(rr, user, "closed_under_gag", kind=rr.kind))
     checkpoint_make(library=rr.library_id, reason=f"records request {rr.pk} closed")
     return rr
 

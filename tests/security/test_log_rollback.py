@@ -4,7 +4,9 @@ The attacker has the database (raw SQL, and may drop the triggers) but not the d
 the checkpoints mailed to the director live off the server. Runs on SQLite and PostgreSQL.
 """
 
+import io
 import json
+from datetime import timedelta
 
 import pytest
 from django.db import DatabaseError, transaction
@@ -13,6 +15,7 @@ from django.urls import reverse
 from patronshield.desk import chain, record, retention, services
 from patronshield.desk.models import Access, Chain, Checkpoint, Encounter, Event
 from patronshield.records import services as records
+from patronshield.records.models import RecordsRequest
 from tests.test_incident_log import raw, run_verify_log, tamper, triggers_off
 
 
@@ -66,11 +69,7 @@ def test_it_refuses_a_records_request_edited_in_the_database(encounter, people):
 def test_it_refuses_a_purged_visit_relabelled_as_a_drill(encounter, people):
     drill = services.encounter_start(user=people["desk"], drill=True)
     services.encounter_answer(encounter=drill, actor=people["desk"], agency="ice")
-    Encounter.objects.update(started_at=encounter.started_at.replace(year=2000))
-    Encounter.objects.filter(pk=encounter.pk).update(
-        closed_at=encounter.closed_at.replace(year=2000)
-    )
-    retention.purge_library(encounter.library)
+    retention.purge_library(encounter.library, now=encounter.closed_at + timedelta(days=1500))
     assert Encounter.objects.filter(purged_at__isnull=False).count() == 2
     code, out = run_verify_log()
     assert code == 0, out
@@ -78,6 +77,106 @@ def test_it_refuses_a_purged_visit_relabelled_as_a_drill(encounter, people):
     tamper("UPDATE desk_encounter SET drill = %s WHERE id = %s", [True, encounter.pk])
     code, out = run_verify_log()
     assert code == 1 and f"encounter {encounter.pk}: drill is" in out, out
+
+
+# ------------------------------------------------------------------ moving a time earlier
+
+
+def moved(model, field, pk, delta):
+    """Someone with the database moves a stored time earlier by `delta` (raw SQL)."""
+    from django.db import connection
+
+    at = model.objects.values_list(field, flat=True).get(pk=pk) - delta
+    tamper(
+        f"UPDATE {model._meta.db_table} SET {field} = %s WHERE id = %s",  # noqa: S608
+        [connection.ops.adapt_datetimefield_value(at), pk],
+    )
+
+
+def test_it_refuses_a_visit_moved_into_an_earlier_quarter(encounter):
+    """The transparency report counts visits by the quarter they started in: 100 days
+    earlier is always another quarter, and the record's timeline would lie to counsel."""
+    open_visit = services.encounter_start(user=encounter.started_by)
+    assert run_verify_log()[0] == 0
+    for e in (encounter, open_visit):
+        moved(Encounter, "started_at", e.pk, timedelta(days=100))
+    code, out = run_verify_log()
+    assert code == 1, out
+    assert f"BROKEN: encounter {encounter.pk}: started_at is" in out
+    assert f"encounter {open_visit.pk}: started_at is" in out
+
+
+@pytest.mark.parametrize("field", ["started_at", "decided_at", "acknowledged_at", "closed_at"])
+def test_it_refuses_an_encounter_time_moved_a_second_earlier(encounter, field):
+    """An earlier close is purged earlier; an earlier acknowledgement hides a slow answer."""
+    from patronshield.notifications import services as alerts
+    from patronshield.notifications.models import AckLink
+
+    for n in encounter.notifications.all():
+        alerts.deliver(n.pk)
+    link = AckLink.objects.filter(encounter=encounter).first()
+    alerts.acknowledge(alerts.signing.dumps({"j": link.jti}, salt=alerts.ACK_SALT, compress=True))
+    assert run_verify_log()[0] == 0
+    moved(Encounter, field, encounter.pk, timedelta(seconds=1))
+    code, out = run_verify_log()
+    assert code == 1 and f"BROKEN: encounter {encounter.pk}: {field} is" in out, out
+
+
+@pytest.mark.parametrize("field", ["created_at", "advised_at", "decided_at", "closed_at"])
+def test_it_refuses_a_records_request_time_moved_a_second_earlier(encounter, people, field):
+    """An earlier close is purged earlier; an earlier decision reads as made before advice."""
+    rr = records.records_receive(
+        user=people["director"], kind="national_security_letter",
+        description="Borrowing history", encounter=encounter,
+    )  # fmt: skip
+    rr = records.records_advise(rr=rr, user=people["director"], advice="comply")
+    p = records.proposal(rr)
+    rr = records.records_decide(
+        rr=rr, user=people["director"], release="none", legal_basis=p["explanation"],
+        citations=p["citations"],
+    )  # fmt: skip
+    rr = records.records_release_close(rr=rr, user=people["director"])
+    rr = records.records_close_under_gag(rr=rr, user=people["director"])
+    assert run_verify_log()[0] == 0
+    moved(RecordsRequest, field, rr.pk, timedelta(seconds=1))
+    code, out = run_verify_log()
+    assert code == 1 and f"BROKEN: records request {rr.pk}: {field} is" in out, out
+
+
+def test_it_accepts_the_demos_back_dated_visits_but_not_one_moved_further(db):
+    """The demo back-dates its visits (their events keep the time they were written); the
+    retention purge then deletes the content of the oldest."""
+    from django.core.management import call_command
+
+    from patronshield.libraries.models import Library
+
+    call_command("seed_demo", "--encounters", "20", "--quiet-logins", stdout=io.StringIO())
+    assert run_verify_log()[0] == 0
+    library = Library.objects.get(slug="ecorse")
+    Library.objects.filter(pk=library.pk).update(retain_encounters_days=300)
+    library.refresh_from_db()
+    assert retention.purge_library(library)["encounters"]
+    assert run_verify_log()[0] == 0
+    visits = Encounter.objects.filter(library=library, drill=False)
+    kept, purged = visits.filter(purged_at=None).first(), visits.exclude(purged_at=None).first()
+    for e in (kept, purged):  # the purge's own event says when a purged visit started
+        moved(Encounter, "started_at", e.pk, timedelta(days=100))
+    code, out = run_verify_log()
+    assert code == 1, out
+    assert f"encounter {kept.pk}: started_at is" in out
+    assert f"encounter {purged.pk}: started_at is" in out
+
+
+def test_it_keeps_the_old_check_for_visits_whose_start_was_not_recorded(people):
+    """A visit whose started event does not record its start (written before it did):
+    its start may be earlier than the event, as the demo's were."""
+    e = Encounter.objects.create(library=people["desk"].library, started_by=people["desk"])
+    chain.event_append(library=e.library, encounter=e, kind="started", actor=people["desk"])
+    moved(Encounter, "started_at", e.pk, timedelta(days=100))
+    assert run_verify_log()[0] == 0
+    moved(Encounter, "started_at", e.pk, -timedelta(days=101))  # later than its event
+    code, out = run_verify_log()
+    assert code == 1 and f"BROKEN: encounter {e.pk}: started_at is" in out, out
 
 
 # ------------------------------------------------------------------------- rolling back

@@ -13,6 +13,9 @@ from patronshield.desk import chain, retention
 from patronshield.desk.models import Checkpoint
 from patronshield.libraries.models import Library
 
+# The purge report's keys said in the line's first words (and the starts, for verify-log).
+SAID = ("encounters", "refs", "events", "document_files", "attachments", "started")
+
 
 def daily(now=None, stdout=None) -> list[str]:
     now = now or timezone.now()
@@ -29,8 +32,7 @@ def daily(now=None, stdout=None) -> list[str]:
                 + "".join(
                     f", {len(v) if isinstance(v, list) else v} {k.replace('_', ' ')}"
                     for k, v in report.items()
-                    if k not in ("encounters", "refs", "events", "document_files", "attachments")
-                    and v
+                    if k not in SAID and v
                 )
             )
         recent = Checkpoint.objects.filter(
