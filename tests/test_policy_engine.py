@@ -160,10 +160,35 @@ CASES = [
     ("CA", "fbi", "patron_records", "grand_jury_subpoena", False, False, "refer", False),
     ("TX", "fbi", "patron_records", "grand_jury_subpoena", False, False, "refer", True),
     ("TX", "ice", "patron_records", "administrative_subpoena", False, False, "refer", False),
-    # A state whose statute is not encoded falls back to the policy, with a flag.
+    # Ohio's table: a court's process is released after approval; an officer's claim of
+    # exigent circumstances is referred to the director and counsel (§ 149.432(B)(2)).
     ("OH", "local_police", "patron_records", "judicial_subpoena", False, False, "refer", True),
-    ("OH", "local_police", "patron_records", "none", False, True, "comply_after_approval", True),
-]
+    ("OH", "local_police", "patron_records", "court_order", False, False,
+     "comply_after_approval", True),
+    ("OH", "local_police", "patron_records", "none", False, True, "refer", False),
+]  # fmt: skip
+
+
+def unencoded_state():
+    """A jurisdiction with a statute whose table is not written yet (None once all are)."""
+    laws, tables = state_laws(), state_tables()
+    return next((c for c in sorted(laws) if c not in tables and laws[c].citation), None)
+
+
+needs_unencoded = pytest.mark.skipif(
+    unencoded_state() is None, reason="every jurisdiction's table is encoded"
+)
+
+
+@needs_unencoded
+@pytest.mark.parametrize(
+    "document,emergency,outcome", [("judicial_subpoena", False, "refer"),
+                                   ("none", True, "comply_after_approval")]
+)  # fmt: skip
+def test_unencoded_state_falls_back_to_the_policy(document, emergency, outcome):
+    d = decide(Scenario(agency="local_police", request="patron_records", document=document,
+                        state=unencoded_state(), emergency=emergency))  # fmt: skip
+    assert (d.outcome, d.authorized) == (outcome, True) and not d.statute_encoded
 
 
 @pytest.mark.parametrize(
@@ -211,8 +236,9 @@ def test_gagged_documents_set_nondisclosure(document):
     assert any("Tell only the director and counsel" in x for x in d.do)
 
 
+@needs_unencoded
 def test_unencoded_state_is_flagged_in_every_decision():
-    d = decide(Scenario(agency="ice", request="presence_public_area", state="OH"))
+    d = decide(Scenario(agency="ice", request="presence_public_area", state=unencoded_state()))
     assert not d.statute_encoded and d.consult_counsel
     assert any("not yet encoded" in w and "check with counsel" in w for w in d.warnings)
     assert any(c.source == "statute" and c.verify for c in d.citations)
