@@ -109,16 +109,18 @@ CASES = [
     ("MI", "local_police", "patron_records", "none", True, False, "comply_after_approval", True),
     ("MI", "local_police", "patron_whereabouts", "none", False, True, "refer", False),
     ("MI", "ice", "patron_whereabouts", "none", False, False, "decline", False),
-    ("MI", "ice", "patron_records", "administrative_warrant", False, False, "decline", False),
+    # Every answer about patron records cites the statute: what it names no route for is
+    # referred (issue 15).
+    ("MI", "ice", "patron_records", "administrative_warrant", False, False, "refer", False),
     ("MI", "ice", "patron_records", "administrative_subpoena", False, False, "refer", False),
-    ("MI", "ice", "patron_records", "detainer", False, False, "decline", False),
-    ("MI", "local_police", "surveillance_footage", "verbal", False, False, "decline", False),
+    ("MI", "ice", "patron_records", "detainer", False, False, "refer", False),
+    ("MI", "local_police", "surveillance_footage", "verbal", False, False, "refer", False),
     # Gagged documents.
     ("MI", "fbi", "patron_records", "national_security_letter", False, False, "refer", False),
     ("MI", "fbi", "patron_records", "fisa_order", False, False, "refer", False),
     # Documents nobody could read, and papers that are not legal process.
     ("MI", "other", "enter_nonpublic_area", "unknown", False, False, "refer", False),
-    ("MI", "other", "patron_records", "other", False, False, "decline", False),
+    ("MI", "other", "patron_records", "other", False, False, "refer", False),
     # Staff records.
     ("MI", "ice", "staff_records", "none", False, False, "decline", False),
     (
@@ -158,11 +160,28 @@ CASES = [
         True,
     ),
     ("CA", "fbi", "patron_records", "grand_jury_subpoena", False, False, "refer", False),
-    ("TX", "fbi", "patron_records", "grand_jury_subpoena", False, False, "refer", True),
+    # Texas: a subpoena counts only if obtained after a showing to a district court, which
+    # staff cannot see (§ 552.124(a)(3)).
+    ("TX", "fbi", "patron_records", "grand_jury_subpoena", False, False, "refer", False),
+    (
+        "TX",
+        "local_police",
+        "patron_records",
+        "court_order",
+        False,
+        False,
+        "comply_after_approval",
+        True,
+    ),
+    # An emergency opens no file unless the statute says so.
+    ("TX", "local_police", "patron_records", "none", False, True, "refer", False),
+    ("NY", "local_police", "patron_records", "none", True, False, "comply_after_approval", True),
     ("TX", "ice", "patron_records", "administrative_subpoena", False, False, "refer", False),
-    # A state whose statute is not encoded falls back to the policy, with a flag.
-    ("OH", "local_police", "patron_records", "judicial_subpoena", False, False, "refer", True),
-    ("OH", "local_police", "patron_records", "none", False, True, "comply_after_approval", True),
+    # A state whose statute is not encoded falls back to the policy, with a flag; patron
+    # records are referred, since no encoded statute names a route for them.
+    ("OH", "local_police", "patron_records", "judicial_subpoena", False, False, "refer", False),
+    ("OH", "local_police", "patron_records", "none", False, True, "refer", False),
+    ("OH", "local_police", "enter_nonpublic_area", "none", False, True, "permit", True),
 ]
 
 
@@ -199,7 +218,7 @@ def test_administrative_warrant_cites_policy_section_iv_and_federal_law():
         Scenario(agency="ice", request="enter_nonpublic_area", document="administrative_warrant")
     )
     refs = " ".join(c.ref for c in d.citations)
-    assert "§ IV" in refs and "1357" in refs
+    assert "§ IV" in refs and "287.8(f)(2)" in refs
     assert {c.source for c in d.citations} >= {"policy", "federal"}
     assert "I'm calling our director" in d.staff_script
 
