@@ -39,10 +39,11 @@ def test_exceptions_keep_or_drop_their_rules(exceptions, kept, dropped):
 
 # (choices, scenario, expected outcome, expected approver)
 CASES = [
-    ({}, ("ice", "patron_records", "none", "OH", True, False), "comply_after_approval",
+    # Patron records go only where the state's statute names a route (NY: consent).
+    ({}, ("ice", "patron_records", "none", "NY", True, False), "comply_after_approval",
      "director_or_designee"),
     ({"exceptions": {"safety": True, "consent": False}},
-     ("ice", "patron_records", "none", "OH", True, False), "decline", "director_or_designee"),
+     ("ice", "patron_records", "none", "NY", True, False), "decline", "director_or_designee"),
     ({"approver": "director"}, ("fbi", "seize_equipment", "judicial_search_warrant", "OH", False,
      False), "comply_after_approval", "director"),
     ({"exceptions": {"safety": False, "consent": True}},

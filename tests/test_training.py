@@ -231,7 +231,7 @@ def test_a_drill_is_scored_answer_by_answer_with_the_rules_cited(client, people)
     assert "3 of 6 right" in page
     assert "Search warrant signed by a judge" in page  # what was answered
     assert "Law Enforcement Requests Policy § IV" in page  # the rule, cited
-    assert "8 U.S.C. § 1357" in page
+    assert "8 C.F.R. § 287.8(f)(2)" in page
     assert "not authorize entry into non-public areas" in page  # the engine's why
 
 

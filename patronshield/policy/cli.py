@@ -18,6 +18,7 @@ FIELDS = {
     "document": vocab.DOCUMENTS,
     "patron_consent": ("true", "false"),
     "emergency": ("true", "false"),
+    "crime_at_library": ("true", "false"),
     "language": vocab.LANGUAGES,
 }
 REQUIRED = ("agency", "request")
@@ -48,6 +49,7 @@ def scenario_from_json(obj, default_state: str, where: str = "") -> Scenario:
             state=obj.get("state", default_state).upper(),
             patron_consent=obj.get("patron_consent", False),
             emergency=obj.get("emergency", False),
+            crime_at_library=obj.get("crime_at_library", False),
             language=obj.get("language", "en"),
         )
     except InputError as e:

@@ -19,6 +19,11 @@ from . import vocab
 DATA = Path(__file__).parent / "data"
 
 
+class TableError(ValueError):
+    """A rule table holds a key or a value the engine does not know (a typo must not silently
+    drop a condition)."""
+
+
 class InputError(ValueError):
     """A scenario field is missing or holds a value outside its vocabulary."""
 
@@ -52,6 +57,8 @@ class Rule:
     approver: str = "none"
     consult_counsel: bool = False
     exception: str | None = None  # which of the policy's exceptions this rule is (vocab)
+    crime_at_library: bool | None = None
+    route: str | None = None  # the statute's route (a state table's [[route]] kind)
 
     def matches(self, s: Scenario) -> bool:
         return (
@@ -60,11 +67,30 @@ class Rule:
             and (self.agencies is None or s.agency in self.agencies)
             and (self.emergency is None or s.emergency == self.emergency)
             and (self.patron_consent is None or s.patron_consent == self.patron_consent)
+            and (self.crime_at_library is None or s.crime_at_library == self.crime_at_library)
         )
 
     @property
     def protection(self) -> tuple[int, bool]:
         return (vocab.OUTCOME_RANK[self.outcome], not self.authorized)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A way the statute lets a record go (`encoded`: the engine has an input for it)."""
+
+    kind: str
+    ref: str
+    note: str = ""
+    encoded: bool = True
+
+
+@dataclass(frozen=True)
+class WarrantWindow:
+    """The search-warrant execution window under the state's own rule (state warrants only)."""
+
+    days: int
+    ref: str
 
 
 @dataclass(frozen=True)
@@ -78,6 +104,17 @@ class RuleTable:
     state: str | None = None
     # Who approves access or release at this library (a policy table's choice).
     approver: str = "director_or_designee"
+    # A state table's reading of its law (docs/state-tables.md).
+    kind: str = "statute"
+    source: str = ""
+    source_url: str = ""
+    protects: tuple[str, ...] = ()
+    protects_ref: str = ""
+    consent: str | None = None
+    penalty: str = ""
+    not_confirmed: tuple[str, ...] = ()
+    warrant_window: WarrantWindow | None = None
+    routes: tuple[Route, ...] = ()
 
     def first_match(self, scenario: Scenario) -> Rule | None:
         return next((r for r in self.rules if r.matches(scenario)), None)
@@ -109,6 +146,8 @@ class Scenario:
     patron_consent: bool = False
     emergency: bool = False
     language: str = "en"
+    # The officer investigates a crime alleged to have happened at the library.
+    crime_at_library: bool = False
 
     def __post_init__(self):
         for name, allowed in (
@@ -125,7 +164,7 @@ class Scenario:
                 "state",
                 f"{self.state!r} is not one of: {', '.join(sorted(state_laws()))}",
             )
-        for name in ("patron_consent", "emergency"):
+        for name in ("patron_consent", "emergency", "crime_at_library"):
             if not isinstance(getattr(self, name), bool):
                 raise InputError(name, "must be true or false")
 
@@ -183,29 +222,100 @@ class Decision:
 # ----------------------------------------------------------------------------- loading
 
 
-def _frozen(values) -> frozenset[str] | None:
-    return None if values is None else frozenset(values)
+TABLE_KEYS = {"meta", "rule", "route"}
+META_KEYS = {
+    "layer", "state", "kind", "title", "version", "reviewed_on", "review_status", "approver",
+    "source", "source_url", "protects", "protects_ref", "consent", "penalty", "not_confirmed",
+    "warrant_window",
+}  # fmt: skip
+RULE_KEYS = {
+    "id", "requests", "documents", "agencies", "emergency", "patron_consent",
+    "crime_at_library", "outcome", "authorized", "approver", "consult_counsel", "exception",
+    "route", "text", "citations",
+}  # fmt: skip
+ROUTE_KEYS = {"kind", "ref", "note", "encoded"}
+CITATION_KEYS = {"source", "ref", "verify"}
+WINDOW_KEYS = {"days", "ref"}
+KNOWN_REQUESTS = frozenset(vocab.REQUESTS) | frozenset(vocab.REQUEST_CLASSES.values())
+
+
+def _check(where: str, keys, known, required=()) -> None:
+    if unknown := sorted(set(keys) - set(known)):
+        raise TableError(f"{where}: unknown key {unknown[0]!r}; known: {', '.join(sorted(known))}")
+    if missing := [k for k in required if k not in keys]:
+        raise TableError(f"{where}: missing {missing[0]!r}")
+
+
+def _one_of(where: str, value, allowed) -> None:
+    if value is not None and value not in allowed:
+        raise TableError(f"{where}: {value!r} is not one of: {', '.join(allowed)}")
+
+
+def _all_of(where: str, values, allowed) -> frozenset[str] | None:
+    if values is None:
+        return None
+    for value in values:
+        _one_of(where, value, allowed)
+    return frozenset(values)
+
+
+def _citation(where: str, raw: dict) -> Citation:
+    _check(where, raw, CITATION_KEYS, ("source", "ref"))
+    _one_of(where + ".source", raw["source"], vocab.CITATION_SOURCES)
+    return Citation(**raw)
 
 
 def parse_table(data: dict) -> RuleTable:
-    meta = data["meta"]
+    """A rule table from its TOML data; any key or value the engine does not know fails."""
+    meta = data.get("meta", {})
+    name = meta.get("state") or meta.get("title") or "table"
+    _check(name, data, TABLE_KEYS, ("meta",))
+    _check(f"{name} [meta]", meta, META_KEYS, ("layer", "title", "version", "reviewed_on"))
+    _one_of(f"{name} meta.layer", meta["layer"], vocab.LAYERS)
+    _one_of(f"{name} meta.kind", meta.get("kind"), vocab.TABLE_KINDS)
+    _one_of(f"{name} meta.consent", meta.get("consent"), vocab.CONSENT)
+    _one_of(f"{name} meta.approver", meta.get("approver"), vocab.APPROVERS)
+    protects = _all_of(f"{name} meta.protects", meta.get("protects", ()), vocab.PROTECTS)
+    window = meta.get("warrant_window")
+    if window is not None:
+        _check(f"{name} [meta.warrant_window]", window, WINDOW_KEYS, ("days", "ref"))
+        window = WarrantWindow(days=int(window["days"]), ref=window["ref"])
+    routes = []
+    for i, raw in enumerate(data.get("route", [])):
+        where = f"{name} [[route]] {i + 1}"
+        _check(where, raw, ROUTE_KEYS, ("kind", "ref"))
+        _one_of(where + ".kind", raw["kind"], vocab.ROUTE_KINDS)
+        routes.append(Route(**raw))
+    route_kinds = {r.kind for r in routes}
+
     rules = []
     for raw in data.get("rule", []):
+        where = f"{name} rule {raw.get('id', '?')}"
+        _check(where, raw, RULE_KEYS, ("id", "outcome", "authorized", "text", "citations"))
+        _one_of(where + ".outcome", raw["outcome"], vocab.OUTCOMES)
+        _one_of(where + ".approver", raw.get("approver"), vocab.APPROVERS)
+        _one_of(where + ".exception", raw.get("exception"), vocab.EXCEPTIONS)
+        _one_of(where + ".route", raw.get("route"), sorted(route_kinds))
+        for flag in ("authorized", "emergency", "patron_consent", "crime_at_library"):
+            if flag in raw and not isinstance(raw[flag], bool):
+                raise TableError(f"{where}.{flag}: must be true or false")
         rules.append(
             Rule(
                 id=raw["id"],
                 outcome=raw["outcome"],
                 authorized=raw["authorized"],
                 text=raw["text"],
-                citations=tuple(Citation(**c) for c in raw["citations"]),
-                requests=_frozen(raw.get("requests")),
-                documents=_frozen(raw.get("documents")),
-                agencies=_frozen(raw.get("agencies")),
+                citations=tuple(_citation(where, c) for c in raw["citations"]),
+                requests=_all_of(where + ".requests", raw.get("requests"), KNOWN_REQUESTS),
+                documents=_all_of(where + ".documents", raw.get("documents"), vocab.DOCUMENTS),
+                agencies=_all_of(where + ".agencies", raw.get("agencies"), vocab.AGENCIES),
                 emergency=raw.get("emergency"),
                 patron_consent=raw.get("patron_consent"),
+                crime_at_library=raw.get("crime_at_library"),
                 approver=raw.get("approver", "none"),
                 consult_counsel=raw.get("consult_counsel", False),
                 exception=raw.get("exception"),
+                route=raw.get("route"),
             )
         )
     return RuleTable(
@@ -213,10 +323,20 @@ def parse_table(data: dict) -> RuleTable:
         title=meta["title"],
         version=str(meta["version"]),
         reviewed_on=str(meta["reviewed_on"]),
-        review_status=meta["review_status"],
+        review_status=meta.get("review_status", ""),
         rules=tuple(rules),
         state=meta.get("state"),
         approver=meta.get("approver", "director_or_designee"),
+        kind=meta.get("kind", "statute"),
+        source=meta.get("source", ""),
+        source_url=meta.get("source_url", ""),
+        protects=tuple(sorted(protects)),
+        protects_ref=meta.get("protects_ref", ""),
+        consent=meta.get("consent"),
+        penalty=meta.get("penalty", ""),
+        not_confirmed=tuple(meta.get("not_confirmed", ())),
+        warrant_window=window,
+        routes=tuple(routes),
     )
 
 
@@ -289,6 +409,19 @@ def _words_for(t: dict, approver: str):
     return say
 
 
+def _not_encoded(state: str, law: StateLaw) -> Rule:
+    """What a state without an encoded table says about patron records: refer."""
+    return Rule(
+        id=f"{state}.not_encoded",
+        outcome="refer",
+        authorized=False,
+        text="state_not_encoded",
+        citations=(Citation("statute", f"{law.citation} ({law.title})", verify=True),),
+        requests=frozenset({"patron_info"}),
+        consult_counsel=True,
+    )
+
+
 def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
     """Decide what staff do for `scenario` under `policy` (default: the model policy)."""
     policy = policy or model_policy()
@@ -299,8 +432,9 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
 
     # Layers in order of precedence for ties: the state's statute, then the policy,
     # then federal law. Every table but a state's must match every scenario.
-    spoken: list[tuple[RuleTable, Rule]] = []
-    for table in (state_table, policy, federal_table()):
+    federal = federal_table()
+    spoken: list[tuple[RuleTable | None, Rule]] = []
+    for table in (state_table, policy, federal):
         if table is None:
             continue
         rule = table.first_match(scenario)
@@ -308,22 +442,33 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
             raise LookupError(f"{table.title}: no rule matches {scenario}")
         if rule is not None:
             spoken.append((table, rule))
+    if state_table is None and scenario.request_class == "patron_info":
+        # No encoded statute says a patron record may go: the other layers alone never
+        # release one.
+        spoken.insert(0, (None, _not_encoded(scenario.state, law)))
 
-    deciding_table, decisive = max(spoken, key=lambda tr: tr[1].protection)
-    policy_rule = next(r for tb, r in spoken if tb.layer == "policy")
+    deciding, decisive = max(spoken, key=lambda tr: tr[1].protection)
+    policy_rule = next(r for tb, r in spoken if tb is policy)
     outcome = decisive.outcome
     nondisclosure = scenario.document in vocab.GAG_DOCUMENTS
 
     paragraphs = [t["explanation"][decisive.text].format(**fmt)]
-    if deciding_table.layer == "statute" and decisive.protection > policy_rule.protection:
+    stricter = decisive.protection > policy_rule.protection
+    if deciding is not None and deciding is state_table and stricter:
         # Say so, and leave out what the policy alone would have allowed.
         paragraphs.insert(0, t["common"]["stricter"].format(**fmt))
-        others = [(tb, r) for tb, r in spoken if tb.layer == "federal"]
+        others = [r for tb, r in spoken if tb is federal]
     else:
-        others = [(tb, r) for tb, r in spoken if tb.layer != "statute"]
-    for _table, rule in others:
-        if rule is not decisive and rule.text != decisive.text:
-            paragraphs.append(t["explanation"][rule.text].format(**fmt))
+        others = [r for tb, r in spoken if tb is policy or tb is federal]
+    for rule in others:
+        # When the decisive rule releases nothing, no rule that would have released
+        # something speaks.
+        if rule is decisive or rule.text == decisive.text:
+            continue
+        if rule.authorized and not decisive.authorized:
+            continue
+        if (paragraph := t["explanation"][rule.text].format(**fmt)) not in paragraphs:
+            paragraphs.append(paragraph)
 
     warnings = []
     if state_table is None:
@@ -374,6 +519,8 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
         language=scenario.language,
         disclaimer=t["common"]["disclaimer"],
         versions={
-            tb.layer: {"version": tb.version, "reviewed_on": tb.reviewed_on} for tb, _r in spoken
+            tb.layer: {"version": tb.version, "reviewed_on": tb.reviewed_on}
+            for tb, _r in spoken
+            if tb is not None
         },
     )

@@ -61,6 +61,27 @@ APPROVERS = ("none", "director_or_designee", "director")
 # The exceptions a library's policy may allow or leave out (rules tagged `exception`).
 EXCEPTIONS = ("safety", "consent")
 CITATION_SOURCES = ("policy", "statute", "federal", "case")
+
+# The state rule tables' vocabulary (docs/state-tables.md).
+LAYERS = ("federal", "policy", "statute")
+TABLE_KINDS = ("statute", "attorney_general_opinion")
+PROTECTS = ("registration", "circulation", "use", "footage", "other")
+CONSENT = ("written", "any", "none")
+# Every way a statute lets a record go, whether or not the engine has an input for it yet.
+ROUTE_KINDS = (
+    "consent_written",
+    "consent",
+    "subpoena",
+    "court_order",
+    "court_showing",
+    "search_warrant",
+    "law_enforcement_emergency",
+    "parent_of_minor",
+    "library_operations",
+    "crime_at_library",
+    "statute",
+    "other",
+)
 LANGUAGES = ("en", "es")
 
 
