@@ -164,3 +164,44 @@ def test_it_answers_without_the_web_app():
         capture_output=True, text=True, timeout=30,
     )  # fmt: skip
     assert p.stdout.strip().endswith("False"), p.stderr
+
+
+def test_it_reads_a_table_in_the_documented_format():
+    """A table written to docs/state-tables.md: its meta and routes, as the table says."""
+    row = {
+        "code": "OH",
+        "name": "Ohio",
+        "citation": "Ohio Rev. Code § 149.432",
+        "title": "t",
+        "kind": "statute",
+        "source": "s",
+        "source_url": "u",
+        "review_status": "needs_counsel_review",
+        "reviewed_on": "2026-11-24",
+        "releases_on": ["subpoena"],
+    }
+    table = {
+        "meta": {
+            "kind": "statute",
+            "title": "Ohio Rev. Code § 149.432",
+            "reviewed_on": "2026-12-06",
+            "review_status": "read_from_text",
+            "protects": ["registration", "use"],
+            "consent": "any",
+            "penalty": "none stated",
+            "not_confirmed": ["x"],
+            "warrant_window": {"days": 3, "ref": "Ohio Crim. R. 41(C)(1)"},
+        },
+        "route": [
+            {"kind": "court_order", "ref": "§ 149.432(B)(3)(a)", "note": "n", "encoded": True},
+            {"kind": "parent_of_minor", "ref": "§ 149.432(B)(4)", "encoded": False},
+        ],
+    }
+    oh = law._jurisdiction(row, table)
+    assert oh.encoded and oh.review_status == "read_from_text" and oh.reviewed_on == "2026-12-06"
+    assert oh.warrant_window == law.WarrantWindow(3, "Ohio Crim. R. 41(C)(1)")
+    assert oh.routes == (
+        law.Route("court_order", "§ 149.432(B)(3)(a)", "n", True),
+        law.Route("parent_of_minor", "§ 149.432(B)(4)", "", False),
+    )
+    assert (oh.protects, oh.consent, oh.not_confirmed) == (("registration", "use"), "any", ("x",))
