@@ -1,7 +1,7 @@
 """The law page (`/law/`) and `patronshield law`: every jurisdiction's library-records law as a
 director and their lawyer check it, in words, the library's own state first; the same as JSON
-on the command line, without the web app. Against the real tables (CA, IL, MI, NY, TX, WI
-today) and the states.toml fallback for the others."""
+on the command line, without the web app. Against the real tables (all 51 jurisdictions now);
+the states.toml fallback for a state without a table by taking one away."""
 
 import json
 import os
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
-from patronshield.policy import law
+from patronshield.policy import engine, law
 from tests.conftest import make_library, make_user
 from tests.test_record_views import page_text
 
@@ -21,7 +22,7 @@ BIN = Path(sys.executable).with_name("patronshield")
 # Keys of the tables that must never reach the screen (words stand in for them).
 KEYS = ("court_order", "needs_counsel_review", "law_enforcement_emergency",
         "library_operations", "read_from_text", "attorney_general_opinion", "search_warrant",
-        "consent_written")  # fmt: skip
+        "consent_written", "parent_of_minor", "court_showing", "crime_at_library")  # fmt: skip
 
 
 @pytest.fixture
@@ -62,24 +63,55 @@ def test_it_puts_another_librarys_state_first_for_its_staff(client, db):
     assert b'id="law-TX"' in first and b"open" in first
 
 
-def test_it_shows_a_routes_citation_and_whether_the_desk_applies_it(client, director):
-    text = page_text(law_page(client, director))
-    assert "MCL 397.603(2)(a) (court order after notice" in text  # Michigan's court-order route
-    assert "A court order" in text and "The desk applies it." in text
-    # Michigan's collection uses are in the statute, not in the engine
-    assert "The library's own operations" in text and "The desk does not apply it yet." in text
-    assert "Guidance, not legal advice." in text
+def section(html: str, code: str) -> str:
+    return html.split(f'id="law-{code}"', 1)[1].split("</details>", 1)[0]
 
 
-def test_it_says_which_states_the_desk_does_not_apply_yet(client, director):
+def test_it_shows_each_routes_citation_and_whether_the_desk_applies_it(client, director):
     html = law_page(client, director).content.decode()
-    alaska = html.split('id="law-AK"', 1)[1].split("</details>", 1)[0]
-    assert "No rule table for this state yet" in alaska
-    assert "Alaska Stat. § 40.25.140" in alaska
-    assert 'href="https://lam.alaska.gov/library-law"' in alaska
-    michigan = html.split('id="law-MI"', 1)[1].split("</details>", 1)[0]
-    assert "No rule table for this state yet" not in michigan
-    assert "not confirmed" in michigan  # no warrant window or penalty in the table yet
+    alaska = section(html, "AK")
+    assert "A court order" in alaska and "AS 40.25.140(a)" in alaska
+    assert "The desk applies it." in alaska
+    # the parent of a minor is in the statute, not in the engine
+    assert "A parent or guardian of a minor" in alaska and "AS 40.25.140(b)" in alaska
+    assert "The desk does not apply it yet." in alaska
+    assert 'href="https://casetext.com/statute/alaska-statutes/' in alaska
+    for j in law.jurisdictions().values():  # every route of every state, with its citation
+        text = section(html, j.code)
+        for route in j.routes:
+            assert escape(route.ref) in text, (j.code, route.ref)
+    assert "Guidance, not legal advice." in page_text(law_page(client, director))
+
+
+def test_it_shows_the_warrant_window_or_says_not_confirmed(client, director):
+    html = law_page(client, director).content.decode()
+    kansas = section(html, "KS")
+    assert "10 days" in kansas and "K.S.A. 22-2506(a)" in kansas
+    assert law.jurisdictions()["AK"].warrant_window is None
+    window = section(html, "AK").split("Time to execute a search warrant", 1)[1]
+    assert "not confirmed" in window.split("</dd>", 1)[0]
+
+
+def fallback(code: str) -> law.Jurisdiction:
+    """The jurisdiction as it reads with no rule table: its states.toml row alone."""
+    rows = engine._load_toml(engine.DATA / "states.toml")["state"]
+    return law._jurisdiction(next(r for r in rows if r["code"] == code), None)
+
+
+def test_it_falls_back_to_the_states_row_without_a_table():
+    alaska = fallback("AK")
+    assert alaska.encoded is False and alaska.citation == "Alaska Stat. § 40.25.140"
+    assert alaska.routes == (law.Route("court_order", "Alaska Stat. § 40.25.140"),)
+    assert alaska.warrant_window is None and alaska.consent == ""
+
+
+def test_it_says_which_states_the_desk_does_not_apply_yet(client, director, monkeypatch):
+    every = {**law.jurisdictions(), "AK": fallback("AK")}
+    monkeypatch.setattr(law, "jurisdictions", lambda: every)
+    html = law_page(client, director).content.decode()
+    assert "No rule table for this state yet" in section(html, "AK")
+    assert "No rule table for this state yet" not in section(html, "MI")
+    assert len(re.findall(r'<details id="law-', html)) == 51
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -143,12 +175,12 @@ def test_it_prints_every_state_as_json():
     assert p.returncode == 0, p.stderr
     every = json.loads(p.stdout)
     assert len(every) == 51 == len({j["code"] for j in every})
-    encoded = {j["code"] for j in every if j["encoded"]}
-    assert {"CA", "IL", "MI", "NY", "TX", "WI"} <= encoded
+    assert all(j["encoded"] for j in every)  # every jurisdiction has its table now
     alaska = next(j for j in every if j["code"] == "AK")
-    if not alaska["encoded"]:  # the states.toml fallback: its releases_on, none applied
-        assert [r["kind"] for r in alaska["routes"]] == ["court_order"]
-        assert not any(r["encoded"] for r in alaska["routes"])
+    assert {r["kind"]: r["encoded"] for r in alaska["routes"]} == {
+        "court_order": True,
+        "parent_of_minor": False,
+    }
 
 
 def test_it_refuses_an_unknown_state_in_one_line():

@@ -62,6 +62,7 @@ class Jurisdiction:
     review_status: str
     summary: str
     protects: tuple[str, ...]
+    protects_ref: str
     consent: str  # "written", "any", "none"; "" when not yet read into a table
     penalty: str
     warrant_window: WarrantWindow | None
@@ -89,10 +90,12 @@ def _releasing_rule(kind: str, rules: list[dict]) -> dict | None:
 
 
 def _routes(row: dict, table: dict | None) -> tuple[Route, ...]:
-    if table and table.get("route"):
+    """A table in the documented format lists its routes (maybe none); for an older table,
+    or none, the routes are states.toml's `releases_on`, applied where a rule releases by it."""
+    if table and "kind" in table["meta"]:
         return tuple(
             Route(r["kind"], r.get("ref", ""), r.get("note", ""), bool(r.get("encoded")))
-            for r in table["route"]
+            for r in table.get("route", ())
         )
     routes = []
     for word in row.get("releases_on", ()):
@@ -118,6 +121,7 @@ def _jurisdiction(row: dict, table: dict | None) -> Jurisdiction:
         review_status=meta.get("review_status", row["review_status"]),
         summary=row.get("summary", ""),
         protects=tuple(meta.get("protects", ())),
+        protects_ref=meta.get("protects_ref", ""),
         consent=meta.get("consent", ""),
         penalty=meta.get("penalty", ""),
         warrant_window=WarrantWindow(int(window["days"]), window["ref"]) if window else None,
