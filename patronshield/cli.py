@@ -1,6 +1,6 @@
 """The `patronshield` command.
 
-`decide` answers from the policy engine alone, without booting the web application.
+`decide` and `law` answer from the policy engine alone, without booting the web application.
 Everything else hands over to Django.
 """
 
@@ -19,6 +19,7 @@ commands:
   decide [--library SLUG]       a scenario as JSON on stdin -> the decision as JSON
   check-document [--json] [--library SLUG] FILE [FILE ...]
                                 what each photo or PDF is and what it allows here
+  law [STATE]                   each state's library-records law as JSON (all, or one)
   device add NAME [--library SLUG] | device revoke NAME
                                 silent-alert devices (prints the token once)
   verify-log [--library SLUG] [--checkpoint FILE ...]
@@ -211,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
         if rest[:1] == ["--library"] and len(rest) >= 2:
             slug, rest = rest[1], rest[2:]
         return decide_cli.main(rest, default_state=configured_state(slug))
+    if command == "law":
+        from patronshield.policy import law
+
+        return law.main(rest)
     if command == "check-document":
         return check_document(rest)
     if command == "serve":

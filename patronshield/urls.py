@@ -6,6 +6,8 @@ from django.http import Http404
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from patronshield.libraries import views as policy_views
+
 # The admin signs in through the same page, second factor included.
 admin.site.login = secure_admin_login(admin.site.login)
 
@@ -22,6 +24,7 @@ urlpatterns = [
     path("transparency/settings/", include("patronshield.public.staff_views")),
     path("training/", include("patronshield.training.urls")),
     path("policy/", include("patronshield.libraries.urls")),
+    path("law/", policy_views.law_page, name="law"),
     path("after/", include("patronshield.aftercare.urls")),
     path("", include("patronshield.notifications.urls")),
     path("login/", account_views.LoginView.as_view(), name="login"),

@@ -45,6 +45,8 @@ MATRIX = {
         {m: {DESIGNEE, DIRECTOR, ADMIN, COUNSEL} for m in ("GET", "POST")},
     ),
     "desk:step": (lambda o: {"pk": o["e"], "step": "agency"}, {"GET": READERS, "POST": STAFF}),
+    # Every state's law: any signed-in staff member of a library (their own state first).
+    "law": (lambda o: {}, {"GET": READERS | {"counsel_not_invited", "outsider"}}),
 }
 # The same pages with other arguments, where who may use them differs.
 VARIANTS = [

@@ -1,6 +1,7 @@
 """The library's policy pages: the adopted policy for all staff, the draft for the director
-and the administrator, a version's board-ready PDF, adoption, and the desk cards. Thin: the
-services in policies.py write; the document comes from policy.authoring."""
+and the administrator, a version's board-ready PDF, adoption, the desk cards, and the law of
+every state behind them. Thin: the services in policies.py write; the document comes from
+policy.authoring, the law from policy.law."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from patronshield.accounts.models import Role
-from patronshield.policy import authoring, model_policy
+from patronshield.policy import authoring, law, model_policy
 
 from . import card, policies
 from .forms import AdoptForm, PolicyForm
@@ -231,3 +232,73 @@ def desk_card(request, branch, language):
     name = f"{library.slug}-desk-card-{branch.pk}-{language}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
+
+
+# The law page's words for the tables' keys: no key reaches the screen.
+ROUTE_WORDS = {
+    "consent_written": gettext_lazy("The patron's written consent"),
+    "consent": gettext_lazy("The patron's consent"),
+    "subpoena": gettext_lazy("A subpoena"),
+    "court_order": gettext_lazy("A court order"),
+    "court_showing": gettext_lazy("A court order after a showing to the court"),
+    "search_warrant": gettext_lazy("A search warrant"),
+    "law_enforcement_emergency": gettext_lazy("An emergency, at law enforcement's request"),
+    "parent_of_minor": gettext_lazy("A parent or guardian of a minor"),
+    "library_operations": gettext_lazy("The library's own operations"),
+    "crime_at_library": gettext_lazy("A crime at the library"),
+    "statute": gettext_lazy("Where another law requires it"),
+    "other": gettext_lazy("Another route (see the note)"),
+}
+STATUS_WORDS = {
+    "read_from_text": gettext_lazy("Read from the law's text, not yet reviewed by counsel"),
+    "needs_counsel_review": gettext_lazy("Needs review by counsel"),
+    "counsel_reviewed": gettext_lazy("Reviewed by counsel"),
+}
+KIND_WORDS = {
+    "statute": gettext_lazy("Statute"),
+    "attorney_general_opinion": gettext_lazy("Attorney general's opinion (no statute)"),
+}
+PROTECTS_WORDS = {
+    "registration": gettext_lazy("registration records"),
+    "circulation": gettext_lazy("what a patron borrowed"),
+    "use": gettext_lazy("use of the library and its services"),
+    "footage": gettext_lazy("camera footage"),
+    "other": gettext_lazy("other records (see the law)"),
+}
+CONSENT_WORDS = {
+    "written": gettext_lazy("Written consent"),
+    "any": gettext_lazy("Consent in any form"),
+    "none": gettext_lazy("The law names no consent route"),
+}
+
+
+def _law_row(j: law.Jurisdiction, own: bool) -> dict:
+    """One jurisdiction in words: what the page shows, never a key."""
+    not_confirmed = _("not confirmed")
+    window = j.warrant_window
+    return {
+        "j": j,
+        "own": own,
+        "kind": KIND_WORDS.get(j.kind, not_confirmed),
+        "status": STATUS_WORDS.get(j.review_status, not_confirmed),
+        "protects": [PROTECTS_WORDS.get(p, PROTECTS_WORDS["other"]) for p in j.protects],
+        "consent": CONSENT_WORDS.get(j.consent, not_confirmed),
+        "routes": [(ROUTE_WORDS.get(r.kind, ROUTE_WORDS["other"]), r) for r in j.routes],
+        "window": (
+            ngettext("%(days)s day", "%(days)s days", window.days) % {"days": window.days}
+            if window
+            else not_confirmed
+        ),
+    }
+
+
+@require_safe
+def law_page(request):
+    """Every jurisdiction's library-records law, the library's own state first."""
+    library = _library(request)
+    every = law.jurisdictions()
+    others = sorted((j for j in every.values() if j.code != library.state), key=lambda j: j.name)
+    rows = [_law_row(j, False) for j in others]
+    if library.state in every:
+        rows.insert(0, _law_row(every[library.state], True))
+    return render(request, "policy/law.html", {"rows": rows, "library": library})
