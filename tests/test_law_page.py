@@ -94,14 +94,13 @@ def test_it_shows_the_warrant_window_or_says_not_confirmed(client, director):
 
 def fallback(code: str) -> law.Jurisdiction:
     """The jurisdiction as it reads with no rule table: its states.toml row alone."""
-    rows = engine._load_toml(engine.DATA / "states.toml")["state"]
-    return law._jurisdiction(next(r for r in rows if r["code"] == code), None)
+    return law._jurisdiction(engine.state_laws()[code], None)
 
 
 def test_it_falls_back_to_the_states_row_without_a_table():
     alaska = fallback("AK")
     assert alaska.encoded is False and alaska.citation == "Alaska Stat. § 40.25.140"
-    assert alaska.routes == (law.Route("court_order", "Alaska Stat. § 40.25.140"),)
+    assert alaska.routes == ()
     assert alaska.warrant_window is None and alaska.consent == ""
 
 
@@ -198,42 +197,17 @@ def test_it_answers_without_the_web_app():
     assert p.stdout.strip().endswith("False"), p.stderr
 
 
-def test_it_reads_a_table_in_the_documented_format():
-    """A table written to docs/state-tables.md: its meta and routes, as the table says."""
-    row = {
-        "code": "OH",
-        "name": "Ohio",
-        "citation": "Ohio Rev. Code § 149.432",
-        "title": "t",
-        "kind": "statute",
-        "source": "s",
-        "source_url": "u",
-        "review_status": "needs_counsel_review",
-        "reviewed_on": "2026-11-24",
-        "releases_on": ["subpoena"],
-    }
-    table = {
-        "meta": {
-            "kind": "statute",
-            "title": "Ohio Rev. Code § 149.432",
-            "reviewed_on": "2026-12-06",
-            "review_status": "read_from_text",
-            "protects": ["registration", "use"],
-            "consent": "any",
-            "penalty": "none stated",
-            "not_confirmed": ["x"],
-            "warrant_window": {"days": 3, "ref": "Ohio Crim. R. 41(C)(1)"},
-        },
-        "route": [
-            {"kind": "court_order", "ref": "§ 149.432(B)(3)(a)", "note": "n", "encoded": True},
-            {"kind": "parent_of_minor", "ref": "§ 149.432(B)(4)", "encoded": False},
-        ],
-    }
-    oh = law._jurisdiction(row, table)
-    assert oh.encoded and oh.review_status == "read_from_text" and oh.reviewed_on == "2026-12-06"
-    assert oh.warrant_window == law.WarrantWindow(3, "Ohio Crim. R. 41(C)(1)")
-    assert oh.routes == (
-        law.Route("court_order", "§ 149.432(B)(3)(a)", "n", True),
-        law.Route("parent_of_minor", "§ 149.432(B)(4)", "", False),
-    )
-    assert (oh.protects, oh.consent, oh.not_confirmed) == (("registration", "use"), "any", ("x",))
+def test_it_shows_what_the_engine_reads_from_each_table(client, director):
+    """One reading of the tables: the page's routes, window and consent are the engine's."""
+    html = law_page(client, director).content.decode()
+    for code, table in engine.state_tables().items():
+        j = law.jurisdictions()[code]
+        assert (j.routes, j.warrant_window, j.penalty) == (
+            table.routes,
+            table.warrant_window,
+            table.penalty,
+        )
+        text = section(html, code)
+        for route in table.routes:
+            applies = "The desk applies it." if route.encoded else "The desk does not apply it yet."
+            assert applies in text, (code, route.kind)

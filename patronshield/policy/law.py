@@ -3,8 +3,9 @@ statute, what it protects, every route by which a record may lawfully go (and wh
 desk's engine applies it yet), the search-warrant window, the penalty, where it was read and
 how far it has been reviewed, and what could not be confirmed.
 
-Read from the state tables' meta and routes (data/law/XX.toml, docs/state-tables.md); a
-jurisdiction without a table yet falls back to its row of data/states.toml, `encoded=False`.
+Read through the engine's own reading of the state tables (data/law/XX.toml,
+docs/state-tables.md), so the page says what the desk applies; a jurisdiction without a table
+falls back to its row of data/states.toml, `encoded=False`.
 Pure Python, standard library only; `patronshield law [STATE]` prints it as JSON.
 """
 
@@ -15,38 +16,7 @@ import sys
 from dataclasses import asdict, dataclass
 from functools import cache
 
-from .engine import DATA, _load_toml
-
-# states.toml's `releases_on` words, as route kinds.
-RELEASES_ON = {
-    "consent": "consent",
-    "court_order": "court_order",
-    "emergency": "law_enforcement_emergency",
-    "library_administration": "library_operations",
-    "search_warrant": "search_warrant",
-    "statute": "statute",
-    "subpoena": "subpoena",
-}
-# For a table written before [[route]]: the documents by which its rules release a record.
-ROUTE_DOCUMENTS = {
-    "court_order": {"court_order"},
-    "search_warrant": {"judicial_search_warrant"},
-    "subpoena": {"judicial_subpoena", "grand_jury_subpoena", "administrative_subpoena"},
-}
-
-
-@dataclass(frozen=True)
-class Route:
-    kind: str
-    ref: str
-    note: str = ""
-    encoded: bool = False  # the desk's engine has an input for it and a rule that applies it
-
-
-@dataclass(frozen=True)
-class WarrantWindow:
-    days: int
-    ref: str
+from .engine import Route, RuleTable, StateLaw, WarrantWindow, state_laws, state_tables
 
 
 @dataclass(frozen=True)
@@ -63,7 +33,7 @@ class Jurisdiction:
     summary: str
     protects: tuple[str, ...]
     protects_ref: str
-    consent: str  # "written", "any", "none"; "" when not yet read into a table
+    consent: str  # "written", "any", "none"; "" when not read into a table
     penalty: str
     warrant_window: WarrantWindow | None
     routes: tuple[Route, ...]
@@ -74,59 +44,26 @@ class Jurisdiction:
         return asdict(self)
 
 
-def _releasing_rule(kind: str, rules: list[dict]) -> dict | None:
-    """The first rule of an older table (no [[route]]) that releases a record by `kind`."""
-    for rule in rules:
-        if not rule.get("authorized"):
-            continue
-        if (
-            rule.get("route") == kind
-            or (kind == "consent" and rule.get("patron_consent"))
-            or (kind == "law_enforcement_emergency" and rule.get("emergency"))
-            or set(rule.get("documents", ())) & ROUTE_DOCUMENTS.get(kind, set())
-        ):
-            return rule
-    return None
-
-
-def _routes(row: dict, table: dict | None) -> tuple[Route, ...]:
-    """A table in the documented format lists its routes (maybe none); for an older table,
-    or none, the routes are states.toml's `releases_on`, applied where a rule releases by it."""
-    if table and "kind" in table["meta"]:
-        return tuple(
-            Route(r["kind"], r.get("ref", ""), r.get("note", ""), bool(r.get("encoded")))
-            for r in table.get("route", ())
-        )
-    routes = []
-    for word in row.get("releases_on", ()):
-        kind = RELEASES_ON.get(word, "other")
-        rule = _releasing_rule(kind, table.get("rule", [])) if table else None
-        ref = rule["citations"][0]["ref"] if rule and rule.get("citations") else row["citation"]
-        routes.append(Route(kind, ref, encoded=rule is not None))
-    return tuple(routes)
-
-
-def _jurisdiction(row: dict, table: dict | None) -> Jurisdiction:
-    meta = (table or {}).get("meta", {})
-    window = meta.get("warrant_window")
+def _jurisdiction(law: StateLaw, table: RuleTable | None) -> Jurisdiction:
+    """The table as the engine reads it; without one (none is missing today), the index row."""
     return Jurisdiction(
-        code=row["code"],
-        name=row["name"],
-        citation=row["citation"],
-        title=meta.get("title", row["title"]),
-        kind=meta.get("kind", row["kind"]),
-        source=meta.get("source", row["source"]),
-        source_url=meta.get("source_url", row["source_url"]),
-        reviewed_on=str(meta.get("reviewed_on", row["reviewed_on"])),
-        review_status=meta.get("review_status", row["review_status"]),
-        summary=row.get("summary", ""),
-        protects=tuple(meta.get("protects", ())),
-        protects_ref=meta.get("protects_ref", ""),
-        consent=meta.get("consent", ""),
-        penalty=meta.get("penalty", ""),
-        warrant_window=WarrantWindow(int(window["days"]), window["ref"]) if window else None,
-        routes=_routes(row, table),
-        not_confirmed=tuple(meta.get("not_confirmed", ())),
+        code=law.code,
+        name=law.name,
+        citation=law.citation,
+        title=table.title if table else law.title,
+        kind=table.kind if table else law.kind,
+        source=table.source if table else law.source,
+        source_url=table.source_url if table else law.source_url,
+        reviewed_on=table.reviewed_on if table else law.reviewed_on,
+        review_status=table.review_status if table else law.review_status,
+        summary=law.summary,
+        protects=table.protects if table else (),
+        protects_ref=table.protects_ref if table else "",
+        consent=(table.consent or "") if table else "",
+        penalty=table.penalty if table else "",
+        warrant_window=table.warrant_window if table else None,
+        routes=table.routes if table else (),
+        not_confirmed=table.not_confirmed if table else (),
         encoded=table is not None,
     )
 
@@ -134,9 +71,10 @@ def _jurisdiction(row: dict, table: dict | None) -> Jurisdiction:
 @cache
 def jurisdictions() -> dict[str, Jurisdiction]:
     """All 51 jurisdictions by code, A–Z by code."""
-    tables = {p.stem: _load_toml(p) for p in (DATA / "law").glob("[A-Z][A-Z].toml")}
-    rows = sorted(_load_toml(DATA / "states.toml")["state"], key=lambda r: r["code"])
-    return {r["code"]: _jurisdiction(r, tables.get(r["code"])) for r in rows}
+    tables = state_tables()
+    return {
+        code: _jurisdiction(law, tables.get(code)) for code, law in sorted(state_laws().items())
+    }
 
 
 def main(argv: list[str]) -> int:
