@@ -276,6 +276,26 @@ def test_the_desk_card_is_one_page_in_both_languages_and_follows_the_roster(peop
     assert "Policy version 1" in text
 
 
+def test_the_desk_card_tells_a_search_warrant_from_an_arrest_warrant(people, monkeypatch):
+    """An arrest warrant does not open staff-only areas (Steagald): its own row says so, as
+    the engine does; and an upgrade that changes the card's words makes a new card."""
+    from patronshield.policy import authoring
+
+    branch = people["desk"].branch
+    _pages, text = pdf_text(card_pdf(branch, "en"))
+    flat = " ".join(text.split())
+    assert "Search warrant signed by a judge" in flat and "Arrest warrant signed by a judge" in flat
+    assert "does not by itself open staff-only areas" in flat and "Steagald" in flat
+    before = fingerprint(branch, "en")
+    real = authoring.card_text
+
+    def reworded(approver, language):
+        return {**real(approver, language), "five": "Five things to do now"}
+
+    monkeypatch.setattr("patronshield.libraries.card.authoring.card_text", reworded)
+    assert fingerprint(branch, "en") != before
+
+
 def test_the_desk_home_links_the_card(client, people):
     client.force_login(people["desk"])
     page = client.get(reverse("desk:home")).content.decode()

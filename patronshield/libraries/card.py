@@ -17,7 +17,7 @@ from patronshield.public import pdfs
 from .policies import adopted_table, adopted_version
 
 LANGUAGES = ("en", "es")  # the staff interface's languages
-CARD_FORMAT = 1  # bump when the card's layout changes
+CARD_FORMAT = 2  # bump when the card's layout (its template) changes
 BASE_PT = 10.5
 SCALES = (1, 0.94, 0.88, 0.82, 0.76)
 
@@ -64,9 +64,9 @@ def card_context(branch, language: str) -> dict:
 
 
 def fingerprint(branch, language: str) -> str:
-    """A hash of all the card says: it changes when the roster, the policy or the branch does."""
-    context = card_context(branch, language)
-    data = {"format": CARD_FORMAT, **{k: v for k, v in context.items() if k != "t"}}
+    """A hash of all the card says: it changes when the roster, the policy, the branch or the
+    card's words (an upgrade's) do."""
+    data = {"format": CARD_FORMAT, **card_context(branch, language)}
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
