@@ -72,8 +72,9 @@ def test_it_releases_to_a_private_litigant_only_what_the_statute_names(state, do
 
 def test_it_never_lets_a_subpoena_hand_a_private_litigant_records_on_the_spot():
     for state in state_tables():
-        d = decide(Scenario(agency="other", request="patron_records", state=state,
-                            document="judicial_subpoena", requester="private_litigant"))  # fmt: skip
+        s = Scenario(agency="other", request="patron_records", state=state,
+                     document="judicial_subpoena", requester="private_litigant")  # fmt: skip
+        d = decide(s)
         assert d.outcome == "refer", state
 
 
@@ -162,7 +163,7 @@ def test_it_decides_a_parent_on_the_command_line_without_an_agency():
     ],
 )
 def test_it_exits_2_naming_the_allowed_values(field, value, allowed):
-    stdin = f'{{"agency": "fbi", "request": "patron_records", "document": '
+    stdin = '{"agency": "fbi", "request": "patron_records", "document": '
     stdin += f'"judicial_search_warrant", "{field}": {value}}}'
     status, out, err = run(stdin)
     assert status == 2 and not out
