@@ -217,3 +217,64 @@ def test_it_no_longer_says_the_policy_releases_after_nothing_is_released():
     d = decide(Scenario(agency="local_police", request="patron_whereabouts", emergency=True))
     assert "nothing is released" in d.explanation
     assert "the policy lets the director" not in d.explanation
+
+
+def new_inputs():
+    """The inputs of issue 15 part 4, over a product kept small enough to run in seconds:
+    everything a parent or a private litigant may ask with; an active threat and an unsigned
+    warrant for three kinds of agency (immigration, police, other: the rules tell no others
+    apart) over every request, document and flag."""
+    for requester, request, document, consent in itertools.product(
+        ("parent_of_minor", "private_litigant"), PATRON_INFO, vocab.PRIVATE_DOCUMENTS,
+        (False, True),
+    ):  # fmt: skip
+        yield dict(agency="other", request=request, document=document, patron_consent=consent,
+                   requester=requester)  # fmt: skip
+    agencies = ("ice", "local_police", "other")
+    for agency, request, document, consent, crime in itertools.product(
+        agencies, vocab.REQUESTS, vocab.DOCUMENTS, (False, True), (False, True)
+    ):
+        yield dict(agency=agency, request=request, document=document, patron_consent=consent,
+                   crime_at_library=crime, active_threat=True)  # fmt: skip
+    for agency, request, document, *flags in itertools.product(
+        agencies, vocab.REQUESTS, vocab.WARRANTS, *[(False, True)] * 4
+    ):
+        emergency, consent, crime, threat = flags
+        yield dict(agency=agency, request=request, document=document, emergency=emergency,
+                   patron_consent=consent, crime_at_library=crime, active_threat=threat,
+                   warrant_unsigned=True)  # fmt: skip
+
+
+def test_it_patron_records_release_only_by_a_route_the_state_table_names_for_new_inputs():
+    """The same property over who is asking, an active threat and an unsigned warrant: a
+    patron record goes only by an encoded route the state's table lists, and an unsigned
+    warrant authorizes nothing."""
+    count, started = 0, time.perf_counter()
+    for state in STATES:
+        table = state_tables()[state]
+        encoded = {r.kind for r in table.routes if r.encoded}
+        for fields in new_inputs():
+            s = Scenario(state=state, **fields)
+            d = decide(s)
+            count += 1
+            if s.warrant_unsigned and not (s.emergency or s.active_threat or s.patron_consent):
+                # Only an emergency or consent, never the unsigned paper, opens anything.
+                assert not d.authorized or s.request_class == "public", (s, d.rules)
+            if d.authorized and s.request_class == "patron_info":
+                rule = table.first_match(Scenario(**{**fields, "state": state,
+                                                     "emergency": s.emergency or s.active_threat,
+                                                     "document": "unknown" if s.warrant_unsigned
+                                                     else s.document,
+                                                     "warrant_unsigned": False}))  # fmt: skip
+                assert rule and rule.authorized and rule.route in encoded, (s, d.rules)
+                if (
+                    s.requester == "parent_of_minor"
+                    and s.document in ("none", "verbal")
+                    and not s.patron_consent
+                ):
+                    assert rule.route == "parent_of_minor", (s, d.rules)
+            if s.active_threat:
+                assert "911" in d.do[0] and "911" in d.staff_script
+    elapsed = time.perf_counter() - started
+    print(f"\n{count} decisions over {len(STATES)} state tables in {elapsed:.1f} s")
+    assert count == len(STATES) * (72 + 3 * 9 * 14 * 4 + 3 * 9 * 3 * 16)

@@ -164,7 +164,7 @@ def table_data(table: RuleTable) -> dict:
             "approver": r.approver,
             "consult_counsel": r.consult_counsel,
         }
-        for name in ("requests", "documents", "agencies"):
+        for name in ("requests", "documents", "agencies", "requesters"):
             if (values := getattr(r, name)) is not None:
                 raw[name] = sorted(values)
         for name in ("emergency", "patron_consent", "exception"):
@@ -228,6 +228,8 @@ def _when(rule: Rule, d: dict) -> str:
     parts = [d.get(f"request.{r}", r.replace("_", " ")) for r in sorted(rule.requests or ())]
     if rule.agencies and rule.agencies <= vocab.IMMIGRATION_AGENCIES:
         parts.append(d["when.immigration"])
+    for requester in sorted(rule.requesters or ()):
+        parts.append(d.get(f"when.{requester}", requester.replace("_", " ")))
     if rule.emergency:
         parts.append(d["when.emergency"])
     if rule.patron_consent:

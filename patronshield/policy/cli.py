@@ -19,9 +19,12 @@ FIELDS = {
     "patron_consent": ("true", "false"),
     "emergency": ("true", "false"),
     "crime_at_library": ("true", "false"),
+    "requester": vocab.REQUESTERS,
+    "active_threat": ("true", "false"),
+    "warrant_unsigned": ("true", "false"),
     "language": vocab.LANGUAGES,
 }
-REQUIRED = ("agency", "request")
+REQUIRED = ("request",)
 STATE_HELP = "two-letter code (default: the library's state, else MI)"
 
 
@@ -36,20 +39,27 @@ def scenario_from_json(obj, default_state: str, where: str = "") -> Scenario:
     for name in REQUIRED:
         if name not in obj:
             raise InputError(where + name, "missing; one of: " + ", ".join(FIELDS[name]))
-    for name in ("agency", "request", "document", "language", "state"):
+    requester = obj.get("requester", "officer")
+    if "agency" not in obj and requester == "officer":
+        raise InputError(where + "agency", "missing; one of: " + ", ".join(FIELDS["agency"]))
+    for name in ("agency", "request", "document", "language", "state", "requester"):
         if name in obj and not isinstance(obj[name], str):
             allowed = FIELDS[name]
             hint = ", ".join(allowed) if allowed else "a two-letter state code"
             raise InputError(where + name, f"must be a string, one of: {hint}")
     try:
         return Scenario(
-            agency=obj["agency"],
+            # Someone who is not an officer is not an agency.
+            agency=obj.get("agency", "other"),
             request=obj["request"],
             document=obj.get("document", "none"),
             state=obj.get("state", default_state).upper(),
             patron_consent=obj.get("patron_consent", False),
             emergency=obj.get("emergency", False),
             crime_at_library=obj.get("crime_at_library", False),
+            requester=requester,
+            active_threat=obj.get("active_threat", False),
+            warrant_unsigned=obj.get("warrant_unsigned", False),
             language=obj.get("language", "en"),
         )
     except InputError as e:

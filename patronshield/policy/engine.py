@@ -10,7 +10,7 @@ library's policy.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -58,7 +58,9 @@ class Rule:
     consult_counsel: bool = False
     exception: str | None = None  # which of the policy's exceptions this rule is (vocab)
     crime_at_library: bool | None = None
+    active_threat: bool | None = None
     route: str | None = None  # the statute's route (a state table's [[route]] kind)
+    requesters: frozenset[str] | None = None  # who is asking (vocab.REQUESTERS)
 
     def matches(self, s: Scenario) -> bool:
         return (
@@ -68,6 +70,8 @@ class Rule:
             and (self.emergency is None or s.emergency == self.emergency)
             and (self.patron_consent is None or s.patron_consent == self.patron_consent)
             and (self.crime_at_library is None or s.crime_at_library == self.crime_at_library)
+            and (self.active_threat is None or s.active_threat == self.active_threat)
+            and (self.requesters is None or s.requester in self.requesters)
         )
 
     @property
@@ -148,6 +152,13 @@ class Scenario:
     language: str = "en"
     # The officer investigates a crime alleged to have happened at the library.
     crime_at_library: bool = False
+    # Who is asking (vocab.REQUESTERS): an officer, a parent or guardian of a minor, a party
+    # to a private lawsuit.
+    requester: str = "officer"
+    # Someone's life is in danger in the building now ("which way did the armed man go?").
+    active_threat: bool = False
+    # The paper is a warrant, but nobody (no judge) has signed it.
+    warrant_unsigned: bool = False
 
     def __post_init__(self):
         for name, allowed in (
@@ -155,6 +166,7 @@ class Scenario:
             ("request", vocab.REQUESTS),
             ("document", vocab.DOCUMENTS),
             ("language", vocab.LANGUAGES),
+            ("requester", vocab.REQUESTERS),
         ):
             value = getattr(self, name)
             if value not in allowed:
@@ -164,9 +176,28 @@ class Scenario:
                 "state",
                 f"{self.state!r} is not one of: {', '.join(sorted(state_laws()))}",
             )
-        for name in ("patron_consent", "emergency", "crime_at_library"):
+        flags = ("patron_consent", "emergency", "crime_at_library", "active_threat")
+        for name in (*flags, "warrant_unsigned"):
             if not isinstance(getattr(self, name), bool):
                 raise InputError(name, "must be true or false")
+        if self.warrant_unsigned and self.document not in vocab.WARRANTS:
+            raise InputError("warrant_unsigned", "only for a warrant: " + ", ".join(vocab.WARRANTS))
+        if self.requester != "officer":
+            # A parent or a private litigant is not an agency, asks only about patron
+            # records, and brings no warrant: the officers' inputs do not apply to them.
+            who = self.requester
+            if self.agency != "other":
+                raise InputError("agency", f"a {who} is not an agency; leave it out or give: other")
+            if self.request_class != "patron_info":
+                allowed = [r for r, c in vocab.REQUEST_CLASSES.items() if c == "patron_info"]
+                raise InputError("request", f"a {who} asks only for: {', '.join(allowed)}")
+            if self.document not in vocab.PRIVATE_DOCUMENTS:
+                raise InputError(
+                    "document", f"a {who} brings one of: {', '.join(vocab.PRIVATE_DOCUMENTS)}"
+                )
+            for name in ("emergency", "crime_at_library", "active_threat"):
+                if getattr(self, name):
+                    raise InputError(name, f"an officer's input; a {who} leaves it false")
 
     @property
     def request_class(self) -> str:
@@ -231,7 +262,7 @@ META_KEYS = {
 RULE_KEYS = {
     "id", "requests", "documents", "agencies", "emergency", "patron_consent",
     "crime_at_library", "outcome", "authorized", "approver", "consult_counsel", "exception",
-    "route", "text", "citations",
+    "route", "text", "citations", "requesters", "active_threat",
 }  # fmt: skip
 ROUTE_KEYS = {"kind", "ref", "note", "encoded"}
 CITATION_KEYS = {"source", "ref", "verify"}
@@ -296,7 +327,8 @@ def parse_table(data: dict) -> RuleTable:
         _one_of(where + ".approver", raw.get("approver"), vocab.APPROVERS)
         _one_of(where + ".exception", raw.get("exception"), vocab.EXCEPTIONS)
         _one_of(where + ".route", raw.get("route"), sorted(route_kinds))
-        for flag in ("authorized", "emergency", "patron_consent", "crime_at_library"):
+        flags = ("authorized", "emergency", "patron_consent", "crime_at_library", "active_threat")
+        for flag in flags:
             if flag in raw and not isinstance(raw[flag], bool):
                 raise TableError(f"{where}.{flag}: must be true or false")
         rules.append(
@@ -309,9 +341,11 @@ def parse_table(data: dict) -> RuleTable:
                 requests=_all_of(where + ".requests", raw.get("requests"), KNOWN_REQUESTS),
                 documents=_all_of(where + ".documents", raw.get("documents"), vocab.DOCUMENTS),
                 agencies=_all_of(where + ".agencies", raw.get("agencies"), vocab.AGENCIES),
+                requesters=_all_of(where + ".requesters", raw.get("requesters"), vocab.REQUESTERS),
                 emergency=raw.get("emergency"),
                 patron_consent=raw.get("patron_consent"),
                 crime_at_library=raw.get("crime_at_library"),
+                active_threat=raw.get("active_threat"),
                 approver=raw.get("approver", "none"),
                 consult_counsel=raw.get("consult_counsel", False),
                 exception=raw.get("exception"),
@@ -429,6 +463,13 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
     law = state_laws()[scenario.state]
     state_table = state_tables().get(scenario.state)
     fmt = {"state": law.name, "citation": law.citation}
+    asked = scenario
+    # What the rules see: an unsigned warrant is not a warrant yet, so it is read the most
+    # protective way, as a paper nobody could identify; an active threat is an emergency.
+    if asked.warrant_unsigned:
+        scenario = replace(scenario, document="unknown", warrant_unsigned=False)
+    if asked.active_threat:
+        scenario = replace(scenario, emergency=True)
 
     # Layers in order of precedence for ties: the state's statute, then the policy,
     # then federal law. Every table but a state's must match every scenario.
@@ -453,6 +494,9 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
     nondisclosure = scenario.document in vocab.GAG_DOCUMENTS
 
     paragraphs = [t["explanation"][decisive.text].format(**fmt)]
+    leads = [k for k in ("active_threat", "warrant_unsigned") if getattr(asked, k)]
+    # Someone who is not an officer (a parent, a private litigant) hears their own words.
+    private = asked.requester != "officer"
     stricter = decisive.protection > policy_rule.protection
     if deciding is not None and deciding is state_table and stricter:
         # Say so, and leave out what the policy alone would have allowed.
@@ -460,6 +504,7 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
         others = [r for tb, r in spoken if tb is federal]
     else:
         others = [r for tb, r in spoken if tb is policy or tb is federal]
+    paragraphs[:0] = [t["explanation"][k].format(**fmt) for k in leads]
     for rule in others:
         # When the decisive rule releases nothing, no rule that would have released
         # something speaks.
@@ -496,6 +541,7 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
     )
     steps = t["steps"]
     extra = ["nondisclosure"] if nondisclosure else []
+    first = [f"do.{k}" for k in leads]  # "Call 911" before anything else
     say = _words_for(t, policy.approver)
     return Decision(
         outcome=outcome,
@@ -507,16 +553,31 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
         ),
         nondisclosure=nondisclosure,
         do_not_obstruct=True,
-        staff_script=say(_script(t, outcome, scenario)),
+        staff_script=say(
+            t["script"][leads[0]]
+            if leads
+            else t["script"]["private"]
+            if private
+            else _script(t, outcome, scenario)
+        ),
         explanation=say(" ".join(paragraphs)),
         citations=tuple(citations),
-        do=tuple(say(x) for k in ["always", outcome, *extra] for x in steps.get(f"do.{k}", [])),
+        do=tuple(
+            say(x)
+            for k in [
+                *first,
+                "do.always.private" if private else "do.always",
+                *([] if private else [f"do.{outcome}"]),
+                *(f"do.{e}" for e in extra),
+            ]
+            for x in steps.get(k, [])
+        ),
         dont=tuple(say(x) for k in [outcome, *extra, "always"] for x in steps.get(f"dont.{k}", [])),
         rules=tuple(r.id for _t, r in spoken),
         warnings=tuple(warnings),
-        state=scenario.state,
+        state=asked.state,
         statute_encoded=state_table is not None,
-        language=scenario.language,
+        language=asked.language,
         disclaimer=t["common"]["disclaimer"],
         versions={
             tb.layer: {"version": tb.version, "reviewed_on": tb.reviewed_on}

@@ -14,6 +14,13 @@ AGENCIES = (
 )
 IMMIGRATION_AGENCIES = frozenset({"ice", "cbp", "hsi"})
 
+# Who is asking: an officer (the default), a parent or guardian asking for their minor
+# child's records, or a party to a private lawsuit (a civil subpoena, say). Only an officer
+# is an agency; the others ask only about patron records.
+REQUESTERS = ("officer", "parent_of_minor", "private_litigant")
+# The papers someone who is not an officer can bring.
+PRIVATE_DOCUMENTS = ("none", "verbal", "judicial_subpoena", "court_order", "other", "unknown")
+
 # Each request belongs to one class; rules may match a class or a request.
 REQUEST_CLASSES = {
     "presence_public_area": "public",
@@ -48,6 +55,8 @@ DOCUMENTS = (
     "other",
     "unknown",
 )
+# The documents that are warrants, and so may be signed or not (`warrant_unsigned`).
+WARRANTS = ("judicial_search_warrant", "judicial_arrest_warrant", "administrative_warrant")
 # Documents that carry a nondisclosure ("gag") requirement by their nature.
 GAG_DOCUMENTS = frozenset({"national_security_letter", "fisa_order"})
 
