@@ -17,8 +17,16 @@ CONTENT_DIR = Path(__file__).parent / "content"
 CODES = [code for code, _name in PATRON_LANGUAGES]
 NAMES = dict(PATRON_LANGUAGES)
 RTL = {"ar", "fa", "ur"}
-# Form numbers (I-200, I-247A), phone numbers, any other run of digits.
-LTR_RUN = re.compile(r"[A-Z]{1,3}-\d+[A-Z]?|\+?\(?\d[\d ()./-]*\d|\d")
+# U.S. Code citations, form numbers (I-200, I-247A), phone numbers, any run of digits.
+LTR_RUN = re.compile(
+    r"\d+ U\.S\.C\. § \d+(?:\(\w+\))*|[A-Z]{1,3}-\d+[A-Z]?|\+?\(?\d[\d ()./-]*\d|\d"
+)
+# What the page and the door sign promise, in the engine's words. Officers enter staff-only
+# areas only with these documents (the sentences marked data-claim="entry"); a patron's
+# record goes only as the state's law allows, and the text names no route of its own
+# (data-claim="release"). tests/test_public_claims.py holds both to the engine, every state.
+ENTRY_DOCUMENTS = ("judicial_search_warrant", "court_order")
+RELEASE_ROUTES = ()
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # The script each language is written in, and the letters of it, to check printed text.
 SCRIPTS = {
