@@ -330,3 +330,29 @@ def test_a_warrant_whose_deadline_cannot_be_read_authorizes_nothing():
     read = classify(AO93)
     good = search_warrant_checks(read.text, read.hits, context=ECORSE, now=NOON)
     assert any(_authorizes("judicial_search_warrant", "MI", good).values())
+
+
+OHIO_WARRANT = """IN THE COURT OF COMMON PLEAS, CUYAHOGA COUNTY, OHIO
+SEARCH WARRANT
+To any law enforcement officer of this state: you are commanded to search the premises known as
+the Ecorse Public Library, 4184 W. Jefferson Ave., and seize the following: sign-in sheets.
+Issued November 19, 2026.
+Hon. Jane Roe, Common Pleas Judge"""
+OHIO = LibraryContext(
+    name="Ecorse Public Library", address="4184 W. Jefferson Ave., Ecorse, MI 48229", state="OH"
+)
+
+
+def test_a_state_warrant_past_the_states_window_fails_with_the_states_rule():
+    """Ohio's table: 3 days from issuance (Crim. R. 41(C)); not the federal 14."""
+    check = checks_for(OHIO_WARRANT, context=OHIO)["execution_deadline"]
+    assert check.result == "failed" and "3 days" in check.evidence and "41(C)" in check.evidence
+    fresh = OHIO_WARRANT.replace("November 19, 2026", "November 23, 2026")
+    assert checks_for(fresh, context=OHIO)["execution_deadline"].result == "not_found"
+    later = fresh.replace("Issued", "To be executed on or before December 3, 2026. Issued")
+    assert checks_for(later, context=OHIO)["execution_deadline"].result == "failed"
+
+
+def test_a_state_without_a_confirmed_window_keeps_the_papers_own_deadline():
+    michigan = OHIO_WARRANT.replace("OHIO", "MICHIGAN")
+    assert checks_for(michigan)["execution_deadline"].result == "not_found"

@@ -32,6 +32,7 @@ PRINTED_TITLE = re.compile(
 NOTES = {
     "deadline_passed": "the deadline has passed (today is {today})",
     "over_federal_limit": "more than {days} days after it was issued",
+    "over_state_limit": "more than {days} days after it was issued ({ref})",
     "local_time": "it is {time} here",
     "not_this_library": "not {library}",
 }
@@ -90,6 +91,14 @@ def _street(address: str) -> str | None:
     return rf"\b{m[1]}\s+(?:[NSEW]\.?\s+)?{m[2]}" if m else None
 
 
+def state_window(state: str):
+    """The state's search-warrant execution window, where its table confirms one."""
+    from patronshield.policy.engine import state_tables
+
+    table = state_tables().get(state)
+    return table.warrant_window if table else None
+
+
 def search_warrant_checks(text: str, hits, *, context, now: datetime) -> list[Check]:
     checks = []
     court = next((h for h in hits if h.signal.court), None)
@@ -115,7 +124,21 @@ def search_warrant_checks(text: str, hits, *, context, now: datetime) -> list[Ch
 
     deadline, deadline_ev = _near(r"on or before", text, span=20)
     today = now.date()
-    if deadline is None:
+    federal = re.search(r"united states district court", text, re.IGNORECASE)
+    # A state's warrant follows the state's own execution window (its table says, with the
+    # rule's citation); a federal one, Fed. R. Crim. P. 41.
+    window = None if federal or not context else state_window(context.state)
+    if deadline is None and issued and window and today > issued + timedelta(days=window.days):
+        checks.append(
+            Check(
+                "execution_deadline",
+                "failed",
+                issued_ev,
+                "over_state_limit",
+                {"days": window.days, "ref": window.ref},
+            )
+        )
+    elif deadline is None:
         checks.append(Check("execution_deadline", "not_found", ""))
     elif deadline < today:
         checks.append(
@@ -127,11 +150,17 @@ def search_warrant_checks(text: str, hits, *, context, now: datetime) -> list[Ch
                 {"today": today.isoformat()},
             )
         )
-    elif (
-        issued
-        and deadline > issued + timedelta(days=FEDERAL_DAYS)
-        and re.search(r"united states district court", text, re.IGNORECASE)
-    ):
+    elif issued and window and deadline > issued + timedelta(days=window.days):
+        checks.append(
+            Check(
+                "execution_deadline",
+                "failed",
+                deadline_ev,
+                "over_state_limit",
+                {"days": window.days, "ref": window.ref},
+            )
+        )
+    elif issued and federal and deadline > issued + timedelta(days=FEDERAL_DAYS):
         checks.append(
             Check(
                 "execution_deadline",

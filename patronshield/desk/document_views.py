@@ -71,7 +71,10 @@ CHECK_LABELS = {
     "court_named": _("A court is named"),
     "judge_signature": _("Signed by a judge or magistrate, with the title"),
     "date_issued": _("The date it was issued"),
-    "execution_deadline": _("To be carried out by a date that has not passed (at most 14 days)"),
+    "execution_deadline": _(
+        "To be carried out in time: a date that has not passed, within 14 days for a federal "
+        "warrant or the state's own limit for a state warrant"
+    ),
     "daytime": _("Daytime only (6:00 to 22:00) unless the judge allowed any time"),
     "place_matches_library": _("The place described is this library"),
     "items_described": _("What may be searched for or taken is described"),
@@ -80,6 +83,7 @@ CHECK_LABELS = {
 CHECK_NOTES = {
     "deadline_passed": _("the deadline has passed (today is %(today)s)"),
     "over_federal_limit": _("more than %(days)s days after it was issued"),
+    "over_state_limit": _("more than %(days)s days after it was issued (%(ref)s)"),
     "local_time": _("it is %(time)s here"),
     "not_this_library": _("not %(library)s"),
 }
