@@ -122,6 +122,25 @@ def test_patron_information_asks_about_consent(client, people):
     assert "Michigan law is stricter" in page and "397.603" in page
 
 
+def test_someone_in_danger_leads_with_911_and_looks_up_no_record(client, people):
+    """ "Is anyone in danger right now?" yes: call 911 first, say what you saw yourself, and
+    hand over no library record (Michigan has no emergency route)."""
+    client.force_login(people["desk"])
+    encounter, r = run_flow(
+        client,
+        ("agency", "local_police"),
+        ("request", "patron_whereabouts"),
+        ("document", "none"),
+        ("emergency", "yes"),
+        ("consent", "no"),
+    )
+    encounter.refresh_from_db()
+    assert encounter.authorized is False
+    page = client.get(reverse("desk:result", args=[encounter.pk])).content.decode()
+    assert "calling 911 now" in page and "Call 911 now" in page
+    assert page.index("Call 911 now") < page.index("Call the director")
+
+
 def test_cant_tell_is_the_most_protective_reading_and_says_so(client, people):
     client.force_login(people["desk"])
     encounter, r = run_flow(

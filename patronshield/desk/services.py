@@ -44,6 +44,9 @@ def scenario_for(encounter: Encounter, language: str = "en") -> Scenario:
         request=encounter.request,
         document=encounter.document,
         emergency=bool(encounter.emergency),
+        # The desk asks "Is anyone in danger right now?": a threat to someone's life at this
+        # moment, so the answer leads with calling 911.
+        active_threat=bool(encounter.emergency),
         patron_consent=bool(encounter.patron_consent),
         language=vocab.language_or_default(language),
     )
