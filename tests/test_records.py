@@ -217,6 +217,32 @@ def test_the_proposal_comes_from_the_policy_engine_for_the_state_and_document(pe
     assert es["explanation"] != p["explanation"]
 
 
+def test_a_private_party_or_a_parent_gets_what_the_state_law_names(people, library):
+    """A divorce lawyer's civil subpoena is not law enforcement: the proposal refers it to
+    counsel and releases nothing; in Ohio a parent may see a minor child's records
+    (§ 149.432(B)(1)), after the director checks who is asking; the request keeps who
+    asked, and `verify-log` holds it to its event."""
+    lawyer = receive(people["desk"], requester="private_litigant", agency="fbi")
+    assert lawyer.requester == "private_litigant" and lawyer.agency == ""
+    p = services.proposal(lawyer)
+    assert p["outcome"] == "refer" and "policy.parent_of_minor" not in p["rules"]
+    with pytest.raises(ValidationError):
+        receive(people["desk"], requester="private_litigant", kind="national_security_letter")
+    with pytest.raises(ValidationError):
+        receive(people["desk"], requester="parent_of_minor", asked="staff_records")
+    lib, _branch = library
+    lib.state = "OH"
+    lib.save()
+    parent = receive(people["desk"], requester="parent_of_minor", kind="other")
+    p = services.proposal(parent)
+    assert p["outcome"] == "comply_after_approval" and "OH.parent_of_minor" in p["rules"]
+    assert any("149.432(B)(1)" in c for c in p["citations"])
+    assert chain.verify_library(lib.pk).ok
+    RecordsRequest.objects.filter(pk=parent.pk).update(requester="officer")
+    report = chain.verify_library(lib.pk)
+    assert not report.ok and any("requester" in p for p in report.problems)
+
+
 def test_the_decision_records_what_the_engine_proposed(people, counsel):
     rr = advise(receive(people["desk"]), counsel)
     rr = services.records_decide(
@@ -679,3 +705,13 @@ def test_rotate_keys_re_encrypts_the_documents_where_the_command_exists(data_key
     f = rr.files.get()
     assert crypto.key_id(bytes(f.content)) == "new" == f.key_id
     assert services.file_content(f) == PDF
+
+
+def test_who_is_asking_speaks_the_engines_words():
+    from patronshield.policy import vocab
+    from patronshield.records.models import PRIVATE_KINDS, Kind, Requester
+
+    assert tuple(Requester.values) == vocab.REQUESTERS
+    documents = {"patron_consent": "none"}
+    assert {documents.get(k, k) for k in PRIVATE_KINDS} <= set(vocab.PRIVATE_DOCUMENTS)
+    assert PRIVATE_KINDS <= set(Kind.values)

@@ -340,3 +340,23 @@ def test_opening_a_request_is_in_the_directors_access_log(client, people):
     reauthenticate(client, people["director"])
     page = client.get(reverse("desk:access_log")).text
     assert url("detail", rr.pk) in page and "records request" in page
+
+
+def test_the_form_asks_who_is_asking_and_keeps_a_lawyers_request_apart(client, people):
+    from patronshield.records.models import RecordsRequest
+
+    client.force_login(people["desk"])
+    page = client.get(reverse("records:new")).content.decode()
+    assert "Who is asking?" in page and "A party to a private lawsuit" in page
+    r = client.post(
+        reverse("records:new"),
+        {
+            "kind": "judicial_subpoena",
+            "requester": "private_litigant",
+            "asked": "patron_records",
+            "description": "Borrowing records of one account, March",
+            "received_on": "2026-12-01",
+        },
+    )
+    assert r.status_code == 302
+    assert RecordsRequest.objects.get().requester == "private_litigant"

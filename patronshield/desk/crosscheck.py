@@ -44,8 +44,8 @@ ENCOUNTER_DEFAULTS = {
 }
 # A request's fields as its events name them: {step: {field: key in the event's data}}.
 REQUEST_FIELDS = {
-    "received": {f: f for f in ("kind", "agency", "officer", "reference", "asked",
-                                "description", "received_on", "deadline",
+    "received": {f: f for f in ("kind", "requester", "agency", "officer", "reference",
+                                "asked", "description", "received_on", "deadline",
                                 "nondisclosure_ends")},
     "advice": {"advice": "advice", "advice_notes": "notes", "counsel_name": "counsel"},
     "decision": {"release": "release", "legal_basis": "legal_basis", "citations": "citations"},
@@ -60,6 +60,7 @@ REQUEST_DEFAULTS = {
     "citations": [],
     "legal_hold": False,
     "state": "received",
+    "requester": "officer",  # requests received before it was asked: an officer's
 }
 # The header of the step's event: (time field, actor field) on the request.
 REQUEST_STAMPS = {
@@ -152,7 +153,12 @@ class Replay:
             r.purged = True
             return
         step = data.get("step")
-        r.values.update({f: data.get(key) for f, key in REQUEST_FIELDS.get(step, {}).items()})
+        r.values.update(
+            {
+                f: data.get(key, REQUEST_DEFAULTS[f])
+                for f, key in REQUEST_FIELDS.get(step, {}).items()
+            }
+        )
         if step in REQUEST_STAMPS:
             time_field, actor_field = REQUEST_STAMPS[step]
             r.stamps[time_field] = (e.at, e.actor_id)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from patronshield.desk.models import Agency
 from patronshield.uploads import validate_upload_size
 
-from .models import Advice, Asked, Kind, NoticeMethod, Release
+from .models import Advice, Asked, Kind, NoticeMethod, Release, Requester
 
 
 class DateInput(forms.DateInput):
@@ -56,6 +56,13 @@ TEXTAREA = {"rows": 4}
 class ReceiveForm(Checked):
     kind = forms.ChoiceField(
         label=_("What document is it?"), choices=Kind.choices, widget=forms.RadioSelect
+    )
+    requester = forms.ChoiceField(
+        label=_("Who is asking?"),
+        choices=Requester.choices,
+        widget=forms.RadioSelect,
+        initial=Requester.OFFICER,
+        required=False,  # not answered: law enforcement, as before the question was asked
     )
     agency = forms.ChoiceField(
         label=_("From which agency?"),
@@ -107,8 +114,9 @@ class ReceiveForm(Checked):
     )
 
     field_order = [
-        "kind", "agency", "officer", "reference", "asked", "description", "received_on",
-        "deadline", "nondisclosure_order", "nondisclosure_ends", "encounter", "files",
+        "kind", "requester", "agency", "officer", "reference", "asked", "description",
+        "received_on", "deadline", "nondisclosure_order", "nondisclosure_ends", "encounter",
+        "files",
         "confirmed",
     ]  # fmt: skip
 

@@ -31,6 +31,18 @@ class Kind(models.TextChoices):
     OTHER = "other", _("Something else (a letter, an e-mail, a form)")
 
 
+class Requester(models.TextChoices):
+    """Who is asking (the policy engine's vocabulary): an officer or agency, a parent or
+    guardian of a minor patron, or a party to a private lawsuit."""
+
+    OFFICER = "officer", _("Law enforcement or another government agency")
+    PARENT = "parent_of_minor", _("A parent or guardian, for their minor child's records")
+    PRIVATE = "private_litigant", _("A party to a private lawsuit (for example, a divorce)")
+
+
+# The documents a parent or a private party may bring, as the records form knows them.
+PRIVATE_KINDS = frozenset({"judicial_subpoena", "court_order", "patron_consent", "other"})
+
 # Documents that carry a nondisclosure requirement by their nature (18 U.S.C. § 2709(c),
 # 50 U.S.C. § 1861(d)); any other may come with a court's nondisclosure order.
 GAG_KINDS = frozenset({Kind.NSL, Kind.FISA})
@@ -97,6 +109,9 @@ class RecordsRequest(models.Model):
 
     # Received (by any staff).
     kind = models.CharField(_("document"), max_length=32, choices=Kind)
+    requester = models.CharField(
+        _("who is asking"), max_length=20, choices=Requester, default=Requester.OFFICER
+    )
     agency = models.CharField(_("agency"), max_length=20, choices=Agency, blank=True)
     officer = models.CharField(_("officer or official"), max_length=200, blank=True)
     reference = models.CharField(_("case or document number"), max_length=200, blank=True)

@@ -32,6 +32,7 @@ from patronshield.policy import vocab
 from . import workflow
 from .models import (
     GAG_KINDS,
+    PRIVATE_KINDS,
     Advice,
     Asked,
     Kind,
@@ -40,6 +41,7 @@ from .models import (
     Release,
     ReleasedFile,
     ReleasedItem,
+    Requester,
     RequestFile,
 )
 
@@ -131,6 +133,7 @@ def records_receive(
     user,
     kind: str,
     description: str,
+    requester: str = Requester.OFFICER,
     agency: str = "",
     officer: str = "",
     reference: str = "",
@@ -157,6 +160,19 @@ def records_receive(
         raise ValidationError(_("Choose what is asked for."))
     if agency and agency not in Agency.values:
         raise ValidationError(_("Choose the agency from the list."))
+    if requester not in Requester.values:
+        raise ValidationError(_("Choose who is asking."))
+    if requester != Requester.OFFICER:
+        if kind not in PRIVATE_KINDS:
+            raise ValidationError(
+                _(
+                    "A parent or a private party brings a court subpoena, a court order, the "
+                    "patron's consent or a letter: choose one of those, or law enforcement."
+                )
+            )
+        if asked == Asked.STAFF:
+            raise ValidationError(_("A parent or a private party asks for patron records only."))
+        agency = ""  # not an agency: the engine hears "other"
     description = _text(description, 2000)
     if not description:
         raise ValidationError(_("Describe what is asked for, without naming the patron."))
@@ -169,6 +185,7 @@ def records_receive(
         library=library,
         encounter=encounter,
         kind=kind,
+        requester=requester,
         agency=agency,
         officer=_text(officer, 200),
         reference=reference,
@@ -200,6 +217,7 @@ def records_receive(
         user,
         "received",
         kind=rr.kind,
+        requester=rr.requester,
         agency=rr.agency,
         officer=rr.officer,
         reference=rr.reference,
@@ -276,6 +294,7 @@ def proposal(rr: RecordsRequest, language: str = "en") -> dict:
     decision = decide(
         Scenario(
             state=rr.library.state,
+            requester=rr.requester,
             agency=rr.agency or "other",
             request=rr.asked,
             document=rr.policy_document,

@@ -109,6 +109,7 @@ def request_new(request):
                     user=request.user,
                     kind=data["kind"],
                     description=data["description"],
+                    requester=data["requester"] or "officer",
                     agency=data["agency"],
                     officer=data["officer"],
                     reference=data["reference"],
