@@ -86,8 +86,10 @@ def fill(text: str, values: dict[str, str]) -> SafeString:
     def value(m):
         if m[1] not in values:
             return m[0]
-        keep = ' class="nowrap"' if m[1] == "citation" else ""
-        return f"<bdi{keep}>{escape(values[m[1]])}</bdi>"
+        text = escape(values[m[1]])
+        if m[1] == "citation":  # a long citation may wrap, but never between § and its number
+            text = text.replace("§ ", "§\u00a0")
+        return f"<bdi>{text}</bdi>"
 
     return mark_safe(PLACEHOLDER.sub(value, ltr(text)))  # noqa: S308
 
