@@ -87,8 +87,10 @@ def fill(text: str, values: dict[str, str]) -> SafeString:
         if m[1] not in values:
             return m[0]
         text = escape(values[m[1]])
-        if m[1] == "citation":  # a long citation may wrap, but never between § and its number
-            text = text.replace("§ ", "§\u00a0")
+        if m[1] == "citation" and "§" in text:
+            # A long citation may wrap before its section, never inside "§§ 397.601–397.606".
+            head, section = text.split("§", 1)
+            text = f'{head}<span class="nowrap">§{section}</span>'
         return f"<bdi>{text}</bdi>"
 
     return mark_safe(PLACEHOLDER.sub(value, ltr(text)))  # noqa: S308
