@@ -235,6 +235,16 @@ def test_a_drill_is_scored_answer_by_answer_with_the_rules_cited(client, people)
     assert "not authorize entry into non-public areas" in page  # the engine's why
 
 
+def test_the_armed_man_drill_leads_with_911_and_hands_over_no_record(client, people):
+    """Answered as it happened, the drill's desk page says to call 911 first and to look up
+    nothing; the trainee's outcome matches the engine's for the true facts."""
+    attempt = run_drill(client, people["desk"], "active-threat-which-way")
+    assert attempt.detail["outcome"]["right"] is True
+    assert attempt.detail["outcome"]["expected"] == "refer"
+    page = client.get(reverse("desk:result", args=[attempt.encounter_id])).content.decode()
+    assert "calling 911 now" in page and "Call 911 now" in page
+
+
 def test_an_unfinished_drill_scores_what_is_missing_as_wrong(client, people):
     desk = people["desk"]
     client.force_login(desk)
