@@ -65,6 +65,9 @@ class CheckResult:
     signals: list[dict] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     authorizes: dict = field(default_factory=lambda: dict.fromkeys(AUTHORIZE_REQUESTS, False))
+    # Why the paper does not hold here (codes of policy.vocab.DOCUMENT_DEFECTS): the desk
+    # passes them to `decide` as `document_defects`.
+    defects: list[str] = field(default_factory=list)
     pages: int = 0
     seconds: float = 0.0
     error: str | None = None
@@ -85,6 +88,7 @@ class CheckResult:
             "signals": self.signals,
             "checks": [c.as_dict() for c in self.checks],
             "authorizes": self.authorizes,
+            "defects": self.defects,
             "pages": self.pages,
             "seconds": round(self.seconds, 3),
         }

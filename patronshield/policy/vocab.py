@@ -57,6 +57,20 @@ DOCUMENTS = (
 )
 # The documents that are warrants, and so may be signed or not (`warrant_unsigned`).
 WARRANTS = ("judicial_search_warrant", "judicial_arrest_warrant", "administrative_warrant")
+# What the document checker found wrong with a paper, or could not confirm, that stops it
+# authorizing anything here (an input of `decide`, `document_defects`). Each is a reason the
+# desk says aloud: "This warrant names another address: don't obstruct, don't help."
+DOCUMENT_DEFECTS = (
+    "not_signed",  # no judge's or magistrate's signature where the paper needs one
+    "wrong_place",  # the place to be searched is not this library
+    "place_not_confirmed",  # no place could be read, or no library to compare it with
+    "expired",  # past its execute-by date, or the state's or Rule 41's window
+    "deadline_not_confirmed",  # no date to execute by or issue date could be read
+    "night_time",  # a daytime-only warrant, outside 6:00-22:00 here
+    "not_addressed_to_library",  # an order or subpoena that commands someone else
+    "no_records_named",  # an order or subpoena that names no records or items to produce
+    "sample",  # a sample, specimen or template copy, not the real thing
+)
 # Documents that carry a nondisclosure ("gag") requirement by their nature.
 GAG_DOCUMENTS = frozenset({"national_security_letter", "fisa_order"})
 
