@@ -2,6 +2,7 @@
 
     python bench/documents.py [--seeds 1,2,3] [--held-out 5,6] [--variants V,...] [--workers 2]
     python bench/documents.py --corpus DIR      # one corpus made by bench/corpus.py
+    python bench/documents.py --real            # the real, public papers (bench/real.py)
 
 Scores two sets of corpora: the tuning corpora (`--seeds`, default 1), which the checker's
 rules and image handling may be tuned on, and the held-out corpora (`--held-out`, default
@@ -16,6 +17,12 @@ A DANGEROUS error is a file whose true kind is not judicial (not a judicial sear
 warrant, court order, judicial or grand-jury subpoena, or FISC order) that the checker calls
 judicial, or for which it says the paper authorizes entering non-public areas or releasing
 patron records.
+
+`--real` scores the real corpus (bench/real/manifest.toml) on its own, never pooled with the
+synthetic ones: a paper is right when the kind is right, or when the checker says `unknown` of
+a paper that is not an order; it is DANGEROUS when the checker says it authorizes anything the
+manifest does not record it as commanding of this library (for a real order in someone else's
+case: anything at all).
 
 It is a report: the exit status is 0 whatever the numbers.
 """
@@ -52,6 +59,7 @@ LIBRARY = {
 GOAL_ACCURACY = 0.97
 GOAL_DANGEROUS = 0
 GOAL_MEDIAN_SECONDS = 1.5
+GOAL_REAL_ACCURACY = 0.90
 SHORT = {
     "judicial_search_warrant": "jsw",
     "judicial_arrest_warrant": "jaw",
@@ -272,6 +280,12 @@ def run(
     manifest = json.loads((corpus / "manifest.json").read_text())
     if variants:
         manifest = [m for m in manifest if m["variant"] in variants]
+    results, wall = check_all(corpus, manifest, workers)
+    return manifest, results, wall
+
+
+def check_all(corpus: Path, manifest: list[dict], workers: int) -> tuple[dict[str, dict], float]:
+    """Run the checker on every file of `manifest` (in `corpus`), `workers` at a time."""
     paths = [str(corpus / m["file"]) for m in manifest]
     started = time.monotonic()
     results: dict[str, dict] = {}
@@ -286,7 +300,7 @@ def run(
                     f"  checked {n}/{len(paths)} files, {time.monotonic() - started:.0f} s",
                     file=sys.stderr,
                 )
-    return manifest, results, time.monotonic() - started
+    return results, time.monotonic() - started
 
 
 def seeds(text: str) -> list[int]:
@@ -366,6 +380,136 @@ def write_results(corpus: Path, manifest: list[dict], results: dict[str, dict]) 
     )
 
 
+# --------------------------------------------------------------------------- real corpus
+
+
+def real_right(m: dict, r: dict) -> bool:
+    from bench.real import ORDERS
+
+    return r.get("kind") == m["kind"] or (r.get("kind") == "unknown" and m["kind"] not in ORDERS)
+
+
+def real_overreach(m: dict, r: dict) -> list[str]:
+    """What the checker says the paper authorizes here that it does not command of us."""
+    allowed = set(m.get("authorizes", []))
+    return sorted(k for k, v in (r.get("authorizes") or {}).items() if v and k not in allowed)
+
+
+def real_variant(m: dict) -> str:
+    if m.get("derived_from"):
+        return "photo"
+    return "pdf (text layer)" if m.get("text_layer") else "pdf (scan)"
+
+
+def report_real(manifest: list[dict], results: dict[str, dict], wall: float) -> str:
+    out: list[str] = []
+    p = out.append
+    rows = [(m, results[m["file"]]) for m in manifest if m["file"] in results]
+    right = [(m, r) for m, r in rows if real_right(m, r)]
+    dangerous = [(m, r) for m, r in rows if real_overreach(m, r)]
+    p(f"Real documents: {len(rows)} files, {wall:.0f} s wall time")
+    p("")
+    p("Per true kind: right / files, DANGEROUS, what the checker said")
+    kinds = sorted({m["kind"] for m, _ in rows})
+    width = max([len(k) for k in kinds] + [len("pdf (text layer)")])
+    for kind in kinds:
+        sub = [(m, r) for m, r in rows if m["kind"] == kind]
+        ok = sum(1 for m, r in sub if real_right(m, r))
+        bad = sum(1 for m, r in sub if real_overreach(m, r))
+        said = Counter(r.get("kind", "error") for _, r in sub)
+        p(
+            f"  {kind:<{width}}  {ok:>3}/{len(sub):<3} {100 * ok / len(sub):6.1f} %  "
+            f"dangerous {bad:>2}   " + ", ".join(f"{k} {n}" for k, n in said.most_common())
+        )
+    p("")
+    p("Per form of file")
+    for v in ("pdf (text layer)", "pdf (scan)", "photo"):
+        sub = [(m, r) for m, r in rows if real_variant(m) == v]
+        if sub:
+            ok = sum(1 for m, r in sub if real_right(m, r))
+            bad = sum(1 for m, r in sub if real_overreach(m, r))
+            pct = 100 * ok / len(sub)
+            p(f"  {v:<{width}}  {ok:>3}/{len(sub):<3} {pct:6.1f} %  dangerous {bad}")
+
+    p("")
+    p(f"DANGEROUS (authorizes what it does not command of this library): {len(dangerous)}")
+    for m, r in dangerous:
+        p(
+            f"  {m['file']:<48} true={m['kind']:<16} said={r.get('kind'):<24} "
+            f"authorizes={','.join(real_overreach(m, r))}  commands: {m['addressee']}"
+        )
+    wrong = [(m, r) for m, r in rows if not real_right(m, r)]
+    p("")
+    p(f"Misses: {len(wrong)}")
+    for m, r in wrong:
+        err = f" error={r['error']}" if r.get("error") else ""
+        p(
+            f"  {m['file']:<48} true={m['kind']:<16} said={r.get('kind'):<24} "
+            f"conf={r.get('confidence', 0):.2f}{err}"
+        )
+
+    def per_page(sub):
+        return [r.get("seconds", 0.0) / max(1, r.get("pages") or 1) for _, r in sub]
+
+    all_pages = per_page(rows)
+    photos = per_page([(m, r) for m, r in rows if real_variant(m) == "photo"])
+    median_all = statistics.median(all_pages) if all_pages else float("nan")
+    median_photo = statistics.median(photos) if photos else float("nan")
+    p("")
+    p(
+        f"Seconds per page: median {median_all:.2f} (all), {median_photo:.2f} (photos); "
+        f"95th percentile {percentile(all_pages, 0.95):.2f}; max "
+        f"{max(all_pages, default=float('nan')):.2f}; load average {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} cores"
+    )
+    acc = len(right) / max(1, len(rows))
+    p("")
+    p("Goals (real corpus)")
+    p(
+        f"  right >= {GOAL_REAL_ACCURACY:.0%}:               "
+        f"{'PASS' if acc >= GOAL_REAL_ACCURACY else 'FAIL'}  ({len(right)}/{len(rows)}, "
+        f"{100 * acc:.1f} %)"
+    )
+    p(f"  dangerous == 0:               {'PASS' if not dangerous else 'FAIL'}  ({len(dangerous)})")
+    p(
+        f"  median <= {GOAL_MEDIAN_SECONDS} s per photo page: "
+        f"{'PASS' if median_photo <= GOAL_MEDIAN_SECONDS else 'FAIL'}  ({median_photo:.2f} s)"
+    )
+    return "\n".join(out)
+
+
+def main_real(workers: int, out: Path) -> int:
+    from bench.real import documents_dir, load_manifest
+
+    folder = documents_dir()
+    if folder is None:
+        print(
+            "The real papers are not on this machine: set PATRONSHIELD_REAL_CORPUS or put them "
+            "in var/real-corpus (bench/real/manifest.toml says where each comes from; "
+            "bench/real.py photos makes the photos)."
+        )
+        return 0
+    manifest = load_manifest()
+    missing = [m["file"] for m in manifest if not (folder / m["file"]).exists()]
+    if missing:
+        print(f"Not in {folder}, left out: {', '.join(missing)}")
+        manifest = [m for m in manifest if m["file"] not in missing]
+    results, wall = check_all(folder, manifest, workers)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(
+            [{**results[m["file"]], "true": m["kind"]} for m in manifest],
+            indent=1,
+            ensure_ascii=False,
+            default=str,
+        )
+        + "\n"
+    )
+    print(f"===== real corpus ({folder}; details in {out})")
+    print(report_real(manifest, results, wall))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
@@ -379,6 +523,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--count", type=int, default=360, help="files per generated corpus")
     ap.add_argument("--root", type=Path, default=ROOT / "var" / "bench")
     ap.add_argument("--corpus", type=Path, help="score this one corpus directory instead")
+    ap.add_argument(
+        "--real", action="store_true", help="score the real, public papers (bench/real.py) only"
+    )
     ap.add_argument("--variants", help="only these variants, e.g. photo-jpeg,photo-webp")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument(
@@ -386,6 +533,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     variants = set(args.variants.split(",")) if args.variants else None
+    if args.real:
+        if not wait_for_checker(args.wait):
+            print("The checker (patronshield.checker) is not available yet; nothing to measure.")
+            return 0
+        return main_real(args.workers, args.root / "real-results.json")
 
     if args.corpus:
         sets = [("corpus", str(args.corpus), args.corpus)]
