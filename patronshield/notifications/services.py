@@ -144,7 +144,7 @@ def deliver(notification_id: int) -> str:
     ).update(status=Notification.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1):
         return "skipped"
     n = Notification.objects.select_related(
-        "contact",
+        "contact__user",
         "encounter__library",
         "encounter__branch",
         "encounter__area",
@@ -163,22 +163,25 @@ def deliver(notification_id: int) -> str:
             error="withheld: nondisclosure",
         )
         return "withheld"
+    # What is wrong with the paper is said in the contact's own language (their account's).
+    language = contact.user.language if contact.user else "en"
     try:
         link = ack_url(n)
         if n.channel == "email":
             transports.send_email(
                 contact.email,
                 messages.subject(encounter),
-                messages.email_body(encounter, link),
+                messages.email_body(encounter, link, language),
                 n.key,
             )
         elif n.channel == "sms":
-            transports.send_email(contact.sms_email, "", messages.sms_body(encounter, link), n.key)
+            body = messages.sms_body(encounter, link, language)
+            transports.send_email(contact.sms_email, "", body, n.key)
         elif n.channel == "webhook":
             transports.send_webhook(
                 contact.webhook_url,
                 contact.webhook_secret,
-                messages.webhook_payload(encounter, link, n.key),
+                messages.webhook_payload(encounter, link, n.key, language),
                 n.key,
             )
         else:
