@@ -2,6 +2,8 @@
 decision, the script and the director's alert; "cannot confirm" is never shown as "No"; only
 the director sets a failed check aside, on the record."""
 
+import email
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -85,6 +87,10 @@ def show(client, encounter, monkeypatch, result):
     return client.get(r.url).content.decode(), DocumentCheck.objects.latest("pk")
 
 
+def body(raw: str) -> str:
+    return email.message_from_string(raw).get_payload(decode=True).decode()
+
+
 def confirm_and_answer(client, encounter, check):
     r = client.post(reverse("desk:confirm", args=[encounter.pk, check.pk]))
     assert r.url == reverse("desk:step", args=[encounter.pk, "emergency"])
@@ -121,16 +127,18 @@ def test_a_judge_signed_warrant_for_another_branch_issued_a_year_ago(
     assert "The paper does not hold here" in result
     assert "set this aside" not in result  # not for the desk
 
-    # The director's alert says why, in the director's language; the designee's in theirs.
+    # Those already alerted hear at once why the paper does not hold (an update, wave 0),
+    # the director in the director's language, the designee in theirs.
+    updates = encounter.notifications.filter(wave=0)
+    assert {n.contact.role for n in updates} == {"director", "designee"}
     people["director"].language = "es"
     people["director"].save()
     for n in encounter.notifications.filter(status="pending"):
         notifications.deliver(n.pk)
-    director = next(raw for to, raw in smtp.messages if to == ["director@a.example.org"])
-    designee = next(raw for to, raw in smtp.messages if to == ["designee@a.example.org"])
-    assert len(smtp.messages) == 2
-    assert "El documento no vale aqu=C3=AD" in director or "El documento no vale aquí" in director
-    assert "otra direcci" in director
+    director = body([raw for to, raw in smtp.messages if to == ["director@a.example.org"]][-1])
+    designee = body([raw for to, raw in smtp.messages if to == ["designee@a.example.org"]][-1])
+    assert len(smtp.messages) == 4  # the first alert (built when sent) and the update
+    assert "El documento no vale aquí: La orden nombra otra dirección" in director
     assert "The paper does not hold here: The warrant names another address" in designee
 
 
@@ -237,6 +245,7 @@ def test_under_a_gag_the_alert_says_nothing_more(client, people, monkeypatch, sm
         client.post(reverse("desk:step", args=[e.pk, step]), {"answer": "no"})
     e.refresh_from_db()
     assert e.document_defects == ["sample"] and e.gagged and e.outcome == "refer"
+    assert not e.notifications.filter(wave=0).exists()  # no update under a gag
     for n in e.notifications.filter(status="pending"):
         notifications.deliver(n.pk)
     assert smtp.messages

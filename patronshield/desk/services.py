@@ -11,7 +11,7 @@ from patronshield import crypto
 from patronshield.accounts.models import Role
 from patronshield.checker.classify import signals
 from patronshield.libraries.policies import adopted_table
-from patronshield.notifications.services import escalation_start
+from patronshield.notifications.services import escalation_start, paper_update
 from patronshield.policy import Scenario, decide, vocab
 
 from .chain import encounter_event
@@ -226,12 +226,21 @@ def document_check_evidence(check) -> dict:
     return json.loads(crypto.decrypt(check.evidence, evidence_purpose(check)))
 
 
-def _carry_defects(check, encounter: Encounter) -> None:
+def _carry_defects(check, encounter: Encounter) -> bool:
     """What the check found wrong with the paper goes with it into the decision: confirming
     what the paper is never confirms that it holds here (only the director sets it aside,
-    `document_defects_override`)."""
+    `document_defects_override`). True when the paper is newly found not to hold."""
     defects = [d for d in vocab.DOCUMENT_DEFECTS if d in (check.summary or {}).get("defects", [])]
+    before = Encounter.objects.filter(pk=encounter.pk).values_list("document_defects", flat=True)
+    changed = bool(defects) and list(before.first() or []) != defects
     Encounter.objects.filter(pk=encounter.pk).update(document_defects=defects)
+    return changed
+
+
+def _tell_why(encounter: Encounter, changed: bool) -> None:
+    """Those already alerted hear at once why the paper does not hold (not under a gag)."""
+    if changed and encounter.document_defects:
+        paper_update(encounter)
 
 
 @transaction.atomic
@@ -240,8 +249,10 @@ def document_confirm(*, check, user, kind: str) -> Encounter:
     what the check found wrong with it."""
     check.confirmed_kind = kind
     check.save(update_fields=["confirmed_kind"])
-    _carry_defects(check, check.encounter)
-    return encounter_answer(encounter=check.encounter, actor=user, document=kind)
+    changed = _carry_defects(check, check.encounter)
+    encounter = encounter_answer(encounter=check.encounter, actor=user, document=kind)
+    _tell_why(encounter, changed)
+    return encounter
 
 
 @transaction.atomic
@@ -298,5 +309,7 @@ def document_checklist(*, encounter: Encounter, user, answers: dict, check=None)
     check.checklist = {**answers, "rule": rule, "conflict": conflict}
     check.confirmed_kind = kind
     check.save(update_fields=["checklist", "confirmed_kind"])
-    _carry_defects(check, encounter)
-    return encounter_answer(encounter=encounter, actor=user, document=kind), check, conflict
+    changed = _carry_defects(check, encounter)
+    encounter = encounter_answer(encounter=encounter, actor=user, document=kind)
+    _tell_why(encounter, changed)
+    return encounter, check, conflict
