@@ -141,6 +141,16 @@ def test_an_emergency_or_a_public_area_is_not_the_paper():
             assert rule and rule.route == "law_enforcement_emergency", (state, d.rules)
 
 
+def test_a_private_litigant_hears_the_reason_in_their_own_words():
+    d = decide(Scenario(agency="other", request="patron_records", requester="private_litigant",
+                        document="judicial_subpoena",
+                        document_defects=("not_addressed_to_library",)))  # fmt: skip
+    assert d.outcome == "refer" and not d.authorized
+    assert d.staff_script.startswith("This paper is addressed to someone else")
+    assert "Only our director or a designee can answer" in d.staff_script
+    assert "stand in your way" not in d.staff_script
+
+
 def test_a_gag_stays_whatever_is_wrong_with_the_paper():
     d = decide(Scenario(agency="fbi", request="patron_records", document="national_security_letter",
                         document_defects=("sample",)))  # fmt: skip

@@ -616,7 +616,8 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
         first.append("do.defect")
         # Say what is wrong, then: no obstruction, no consent, no help; the director checks.
         reasons = [_variant(t["defect"], d, asked.document) for d in defects if _applies(d, faults)]
-        script = " ".join([*reasons, t["script"]["defect"]])
+        # Someone who is not an officer hears the reasons, then their own words.
+        script = " ".join([*reasons, t["script"]["private" if private else "defect"]])
     elif leads:
         script = t["script"][leads[0]]
     elif private:
