@@ -8,10 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.dateparse import parse_date
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patronshield.libraries.policies import adopted_table
+from patronshield.policy import defect_reasons, vocab
 from patronshield.uploads import validate_upload_size
 
 from . import services
@@ -196,6 +198,36 @@ def _note(check: dict) -> str:
         return ""
 
 
+# The checks without which a paper cannot open anything here (checker._authorizes).
+BLOCKING_CHECKS = ("place_matches_library", "execution_deadline")
+
+
+def holds_here(check) -> dict:
+    """Whether the paper holds here, from what the check found: `failed` (a check failed, or
+    a defect that is no mere doubt: "No", and what to do), `unconfirmed` (a check that
+    matters could not be made: "Cannot confirm here", never "No"), or "" (nothing found
+    wrong); with the reasons in the desk's language and the checks not confirmed."""
+    summary = check.summary or {}
+    defects = [d for d in vocab.DOCUMENT_DEFECTS if d in summary.get("defects", [])]
+    results = summary.get("checks", {})
+    failed = [c for c, r in results.items() if r == "failed"]
+    unconfirmed = [c for c in BLOCKING_CHECKS if results.get(c) == "not_found"]
+    if failed or any(d not in vocab.UNCONFIRMED_DEFECTS for d in defects):
+        verdict = "failed"
+    elif unconfirmed or defects:
+        verdict = "unconfirmed"
+    else:
+        verdict = ""
+    language = get_language() or "en"
+    reasons = defect_reasons(defects, check.kind, language)
+    if not reasons:  # a check stored before checks gave defects: name the checks
+        reasons = [str(CHECK_LABELS.get(c, c)) for c in failed + unconfirmed]
+    named = "; ".join(str(CHECK_LABELS.get(c, c)) for c in unconfirmed) or " ".join(
+        defect_reasons([d for d in defects if d in vocab.UNCONFIRMED_DEFECTS], check.kind, language)
+    )
+    return {"verdict": verdict, "reasons": reasons, "unconfirmed": named}
+
+
 @require_safe
 def result(request, pk, cid):
     encounter = _encounter(request, pk)
@@ -225,6 +257,7 @@ def result(request, pk, cid):
             "checks": checks,
             "signer": SIGNER_LABELS.get(check.signed_by, ""),
             "authorizes": check.summary.get("authorizes", {}),
+            "holds": holds_here(check),
             "confident": check.kind not in ("", "unknown") and check.confidence >= 0.75,
             "director_only": adopted_table(encounter.library).approver == "director",
             "locked": services.DOCUMENT_LOCKED

@@ -103,6 +103,9 @@ class Encounter(models.Model):
     document = models.CharField(_("document shown"), max_length=40, choices=Document, blank=True)
     emergency = models.BooleanField(_("emergency"), null=True, blank=True)
     patron_consent = models.BooleanField(_("patron's written consent"), null=True, blank=True)
+    # What the document check found wrong with the paper (policy.vocab.DOCUMENT_DEFECTS),
+    # carried here when staff confirm the check; only the director sets them aside.
+    document_defects = models.JSONField(_("what is wrong with the paper"), default=list, blank=True)
     outcome = models.CharField(_("decision"), max_length=24, choices=Outcome, blank=True)
     authorized = models.BooleanField(_("authorized"), null=True, blank=True)
     decision = models.JSONField(_("decision detail"), default=dict, blank=True)
@@ -262,6 +265,7 @@ class Event(models.Model):
         INVITED = "invited", _("Counsel invited")
         TRANSPARENCY = "transparency", _("Transparency report or warrant canary")
         REVIEW = "review", _("After-action review")
+        OVERRIDE = "override", _("Director set aside the document check")
 
     library = models.ForeignKey(
         "libraries.Library", on_delete=models.PROTECT, related_name="events"

@@ -132,6 +132,19 @@ class DecisionForm(forms.Form):
     )
 
 
+class OverrideForm(forms.Form):
+    pii_field = "reason"
+    reason = forms.CharField(
+        label=gettext_lazy("Why the paper holds after all"),
+        max_length=2000,
+        help_text=gettext_lazy(
+            "What you checked, and how: “I read the warrant: the address is our Main "
+            "branch's”. It goes on the record with your name and the time."
+        ),
+        widget=_area(4),
+    )
+
+
 class HoldForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
@@ -187,6 +200,15 @@ def _decision(encounter, user, data, confirmed):
     return _("Your decision is on the record.")
 
 
+def _override(encounter, user, data, confirmed):
+    from .services import document_defects_override
+
+    document_defects_override(
+        encounter=encounter, user=user, reason=data["reason"], confirmed=confirmed
+    )
+    return _("What the check found wrong with the paper is set aside; the decision is made again.")
+
+
 def _hold(encounter, user, data, confirmed):
     on = not encounter.legal_hold
     record.legal_hold_set(encounter=encounter, user=user, on=on, reason=data["reason"])
@@ -214,6 +236,11 @@ ACTIONS = {
     "decision": Action(
         DecisionForm, gettext_lazy("Record your decision"), gettext_lazy("Save my decision"),
         _decision, roles=APPROVER_ROLES,
+    ),
+    # Only the library's director, never a designee or the desk (issue 16).
+    "override": Action(
+        OverrideForm, gettext_lazy("Set aside what the check found wrong with the paper"),
+        gettext_lazy("Set it aside"), _override, roles=frozenset({Role.DIRECTOR}),
     ),
     "hold": Action(
         HoldForm, gettext_lazy("Legal hold"), None, _hold, roles=HOLD_ROLES, while_closed=True

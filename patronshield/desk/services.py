@@ -3,7 +3,7 @@
 import hashlib
 import json
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +11,7 @@ from patronshield import crypto
 from patronshield.accounts.models import Role
 from patronshield.checker.classify import signals
 from patronshield.libraries.policies import adopted_table
-from patronshield.notifications.services import escalation_start
+from patronshield.notifications.services import escalation_start, paper_update
 from patronshield.policy import Scenario, decide, vocab
 
 from .chain import encounter_event
@@ -25,6 +25,9 @@ _event = encounter_event  # an event of the encounter, on the chain
 
 
 ANSWER_FIELDS = ("agency", "request", "document", "emergency", "patron_consent")
+DEFECTS_DIRECTOR_ONLY = _(
+    "Only the library's director can set aside what the check found wrong with the paper."
+)
 DOCUMENT_LOCKED = _(
     "Only the director can change what the paper is: it comes with a gag (a nondisclosure order)."
 )
@@ -48,6 +51,8 @@ def scenario_for(encounter: Encounter, language: str = "en") -> Scenario:
         # moment, so the answer leads with calling 911.
         active_threat=bool(encounter.emergency),
         patron_consent=bool(encounter.patron_consent),
+        # What the document check found wrong with the paper: it then authorizes nothing.
+        document_defects=tuple(encounter.document_defects or ()),
         language=vocab.language_or_default(language),
     )
 
@@ -100,6 +105,12 @@ def encounter_answer(*, encounter: Encounter, actor=None, **answers) -> Encounte
     _event(encounter, Event.Kind.ANSWERED, actor=actor, **answers)
     if not encounter.needs_consent_answer:
         encounter.patron_consent = None
+    return _decide(encounter, actor)
+
+
+def _decide(encounter: Encounter, actor) -> Encounter:
+    """Decide once every question is answered (the record keeps the latest decision), and
+    save the encounter, locked by the caller."""
     if encounter.next_step() is None:
         decision = decide(scenario_for(encounter, "en"), adopted_table(encounter.library))
         encounter.outcome = decision.outcome
@@ -165,6 +176,7 @@ def document_check_run(*, encounter: Encounter, user, files: list[tuple[str, byt
                 "signals": [s["signal"] for s in result.signals],
                 "checks": {c.check: c.result for c in result.checks},
                 "authorizes": result.authorizes,
+                "defects": list(result.defects),
                 "needs_human_review": result.needs_human_review,
                 "reason": result.reason,
                 "veto": [s["signal"] for s in result.signals if s["signal"] in VETO_SIGNALS],
@@ -214,12 +226,67 @@ def document_check_evidence(check) -> dict:
     return json.loads(crypto.decrypt(check.evidence, evidence_purpose(check)))
 
 
+def _carry_defects(check, encounter: Encounter) -> bool:
+    """What the check found wrong with the paper goes with it into the decision: confirming
+    what the paper is never confirms that it holds here (only the director sets it aside,
+    `document_defects_override`). True when the paper is newly found not to hold."""
+    defects = [d for d in vocab.DOCUMENT_DEFECTS if d in (check.summary or {}).get("defects", [])]
+    before = Encounter.objects.filter(pk=encounter.pk).values_list("document_defects", flat=True)
+    changed = bool(defects) and list(before.first() or []) != defects
+    Encounter.objects.filter(pk=encounter.pk).update(document_defects=defects)
+    return changed
+
+
+def _tell_why(encounter: Encounter, changed: bool) -> None:
+    """Those already alerted hear at once why the paper does not hold (not under a gag)."""
+    if changed and encounter.document_defects:
+        paper_update(encounter)
+
+
 @transaction.atomic
 def document_confirm(*, check, user, kind: str) -> Encounter:
-    """Staff confirm what the checker found: that becomes the encounter's document."""
+    """Staff confirm what the checker found: that becomes the encounter's document, with
+    what the check found wrong with it."""
     check.confirmed_kind = kind
     check.save(update_fields=["confirmed_kind"])
-    return encounter_answer(encounter=check.encounter, actor=user, document=kind)
+    changed = _carry_defects(check, check.encounter)
+    encounter = encounter_answer(encounter=check.encounter, actor=user, document=kind)
+    _tell_why(encounter, changed)
+    return encounter
+
+
+@transaction.atomic
+def document_defects_override(
+    *, encounter: Encounter, user, reason: str, confirmed: bool = False
+) -> Encounter:
+    """The library's director, and nobody else, sets aside what the document check found
+    wrong with the paper (having checked it), saying why: an event on the incident log
+    (who, when, which defects, the reason), then the decision again without them."""
+    from patronshield.desk.record import _writable, check_text
+
+    _writable(encounter, user)
+    if user.role != Role.DIRECTOR:
+        raise PermissionDenied(DEFECTS_DIRECTOR_ONLY)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the paper holds after all (what you checked)."))
+    check_text(encounter, reason, confirmed=confirmed)
+    encounter = Encounter.objects.select_for_update().get(pk=encounter.pk)
+    defects = list(encounter.document_defects or [])
+    if not defects:
+        raise ValidationError(_("Nothing found wrong with the paper is left to set aside."))
+    _event(
+        encounter,
+        Event.Kind.OVERRIDE,
+        actor=user,
+        defects=defects,
+        document=encounter.document,
+        reason=reason[:2000],
+        by=user.display_name,
+        role=user.role,
+    )
+    encounter.document_defects = []
+    return _decide(encounter, user)
 
 
 @transaction.atomic
@@ -242,4 +309,7 @@ def document_checklist(*, encounter: Encounter, user, answers: dict, check=None)
     check.checklist = {**answers, "rule": rule, "conflict": conflict}
     check.confirmed_kind = kind
     check.save(update_fields=["checklist", "confirmed_kind"])
-    return encounter_answer(encounter=encounter, actor=user, document=kind), check, conflict
+    changed = _carry_defects(check, encounter)
+    encounter = encounter_answer(encounter=encounter, actor=user, document=kind)
+    _tell_why(encounter, changed)
+    return encounter, check, conflict

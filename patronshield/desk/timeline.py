@@ -12,8 +12,10 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+
+from patronshield.policy import defect_reasons
 
 from .models import Document, Encounter, Event, Outcome
 from .record import ITEM_ACTIONS
@@ -156,6 +158,13 @@ def describe(event: Event, items: dict[int, str] | None = None) -> str:
             if d.get("note"):
                 text += f": {d['note']}"
             return text
+        case K.OVERRIDE:
+            reasons = defect_reasons(d.get("defects", []), d.get("document", ""), get_language())
+            text = _("Document check set aside by the director (%(what)s): %(reason)s")
+            return text % {
+                "what": " ".join(reasons),
+                "reason": d.get("reason", ""),
+            }
         case K.LEFT:
             return _("The officers left")
         case K.CLOSED:

@@ -9,9 +9,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from patronshield.accounts.models import Role
 from patronshield.libraries.policies import adopted_table
 from patronshield.notifications.services import chain
-from patronshield.policy import decide
+from patronshield.policy import decide, defect_reasons
 
 from . import services
 from .access import access_record
@@ -197,6 +198,12 @@ def result(request, pk):
             "decision": decision,
             "answers": answers,
             "roster": roster_for(encounter, decision),
+            # What the document check found wrong with the paper; the director alone may
+            # set it aside (record_views' `override`).
+            "paper_reasons": defect_reasons(
+                encounter.document_defects, encounter.document, language or "en"
+            ),
+            "may_override": request.user.role == Role.DIRECTOR and not encounter.closed_at,
             **status_context(encounter),
         },
     )

@@ -5,6 +5,8 @@ Under a gag nothing about the visit leaves the server."""
 from django.conf import settings
 from django.utils import timezone
 
+from patronshield.policy import defect_reasons, texts, vocab
+
 
 def _label(encounter, field, unknown="not known yet"):
     value = getattr(encounter, field)
@@ -20,6 +22,16 @@ def where(encounter) -> str:
     return ", ".join(parts)
 
 
+def paper_reason(encounter, language: str = "en") -> str:
+    """What the document check found wrong with the paper, in the reader's language ("" when
+    nothing): "The paper does not hold here: The warrant names another address, …"."""
+    if not encounter.document_defects:
+        return ""
+    language = vocab.language_or_default(language)
+    reasons = defect_reasons(encounter.document_defects, encounter.document, language)
+    return texts(language)["common"]["defects_alert"].format(reasons=" ".join(reasons))
+
+
 def urgent(encounter) -> str:
     return f"Urgent legal matter at {encounter.library.name}: call in now"
 
@@ -31,7 +43,7 @@ def subject(encounter) -> str:
     return f"{drill}Law enforcement at {where(encounter)}"
 
 
-def email_body(encounter, ack_url: str) -> str:
+def email_body(encounter, ack_url: str, language: str = "en") -> str:
     url = f"{settings.SITE_URL}/desk/{encounter.pk}/"
     if encounter.gagged:
         return f"{urgent(encounter)}.\n\nI'm on it (one tap): {ack_url}\nSign in for more: {url}\n"
@@ -50,6 +62,8 @@ def email_body(encounter, ack_url: str) -> str:
         f"Document: {_label(encounter, 'document')}",
         f"Decision so far: {_label(encounter, 'outcome', 'not decided yet')}",
     ]
+    if reason := paper_reason(encounter, language):
+        lines.append(reason)
     if encounter.decision.get("staff_script"):
         lines.append(f'The desk was told to say: "{encounter.decision["staff_script"]}"')
     lines += [
@@ -62,17 +76,20 @@ def email_body(encounter, ack_url: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def sms_body(encounter, ack_url: str) -> str:
+def sms_body(encounter, ack_url: str, language: str = "en") -> str:
     if encounter.gagged:
         return f"{urgent(encounter)}. On it: {ack_url}"
     drill = "DRILL " if encounter.drill else ""
+    reason = paper_reason(encounter, language)
     return (
         f"{drill}Law enforcement at {where(encounter)}: {_label(encounter, 'agency')}, "
-        f"{_label(encounter, 'request', 'request not known yet')}. On it: {ack_url}"
+        f"{_label(encounter, 'request', 'request not known yet')}. "
+        + (f"{reason} " if reason else "")
+        + f"On it: {ack_url}"
     )
 
 
-def webhook_payload(encounter, ack_url: str, key: str) -> dict:
+def webhook_payload(encounter, ack_url: str, key: str, language: str = "en") -> dict:
     if encounter.gagged:
         return {
             "type": "urgent",
@@ -92,6 +109,8 @@ def webhook_payload(encounter, ack_url: str, key: str) -> dict:
         "request": encounter.request or None,
         "document": encounter.document or None,
         "outcome": encounter.outcome or None,
+        "document_defects": list(encounter.document_defects or []),
+        "paper_reason": paper_reason(encounter, language) or None,
         "text": subject(encounter),
         "ack_url": ack_url,
         "url": f"{settings.SITE_URL}/desk/{encounter.pk}/",

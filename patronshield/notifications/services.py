@@ -48,7 +48,9 @@ def chain(encounter: Encounter) -> list[Contact]:
 _event = encounter_event  # an event of the encounter, on the chain
 
 
-def _queue(encounter: Encounter, contacts: list[Contact], wave: int) -> list[Notification]:
+def _queue(
+    encounter: Encounter, contacts: list[Contact], wave: int, tag: str = ""
+) -> list[Notification]:
     created = []
     for contact in contacts:
         for channel in contact.channels():
@@ -58,7 +60,7 @@ def _queue(encounter: Encounter, contacts: list[Contact], wave: int) -> list[Not
                     contact=contact,
                     channel=channel,
                     wave=wave,
-                    key=f"e{encounter.pk}-c{contact.pk}-{channel}-w{wave}",
+                    key=f"e{encounter.pk}-c{contact.pk}-{channel}-{tag or f'w{wave}'}",
                 )
             )
         _event(
@@ -92,6 +94,18 @@ def escalation_start(encounter: Encounter) -> list[Notification]:
     created = _queue(encounter, first, wave=1)
     _schedule_escalation(encounter, 1)
     return created
+
+
+def paper_update(encounter: Encounter) -> list[Notification]:
+    """The paper turned out not to hold here (the document check's defects reached the
+    decision): everyone already alerted hears it now, with the reason (wave 0: an update,
+    outside the escalation's steps). Under a gag nothing more is said than the first alert."""
+    if encounter.gagged:
+        return []
+    told = set(encounter.notifications.values_list("contact_id", flat=True))
+    contacts = [c for c in chain(encounter) if c.pk in told]
+    updates = encounter.notifications.filter(wave=0).count()
+    return _queue(encounter, contacts, wave=0, tag=f"u{updates + 1}")
 
 
 @transaction.atomic
@@ -144,7 +158,7 @@ def deliver(notification_id: int) -> str:
     ).update(status=Notification.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1):
         return "skipped"
     n = Notification.objects.select_related(
-        "contact",
+        "contact__user",
         "encounter__library",
         "encounter__branch",
         "encounter__area",
@@ -163,22 +177,25 @@ def deliver(notification_id: int) -> str:
             error="withheld: nondisclosure",
         )
         return "withheld"
+    # What is wrong with the paper is said in the contact's own language (their account's).
+    language = contact.user.language if contact.user else "en"
     try:
         link = ack_url(n)
         if n.channel == "email":
             transports.send_email(
                 contact.email,
                 messages.subject(encounter),
-                messages.email_body(encounter, link),
+                messages.email_body(encounter, link, language),
                 n.key,
             )
         elif n.channel == "sms":
-            transports.send_email(contact.sms_email, "", messages.sms_body(encounter, link), n.key)
+            body = messages.sms_body(encounter, link, language)
+            transports.send_email(contact.sms_email, "", body, n.key)
         elif n.channel == "webhook":
             transports.send_webhook(
                 contact.webhook_url,
                 contact.webhook_secret,
-                messages.webhook_payload(encounter, link, n.key),
+                messages.webhook_payload(encounter, link, n.key, language),
                 n.key,
             )
         else:

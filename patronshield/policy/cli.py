@@ -22,8 +22,11 @@ FIELDS = {
     "requester": vocab.REQUESTERS,
     "active_threat": ("true", "false"),
     "warrant_unsigned": ("true", "false"),
+    # A list: what the document checker found wrong with the paper.
+    "document_defects": vocab.DOCUMENT_DEFECTS,
     "language": vocab.LANGUAGES,
 }
+LISTS = ("document_defects",)
 REQUIRED = ("request",)
 STATE_HELP = "two-letter code (default: the library's state, else MI)"
 
@@ -60,6 +63,7 @@ def scenario_from_json(obj, default_state: str, where: str = "") -> Scenario:
             requester=requester,
             active_threat=obj.get("active_threat", False),
             warrant_unsigned=obj.get("warrant_unsigned", False),
+            document_defects=obj.get("document_defects", ()),
             language=obj.get("language", "en"),
         )
     except InputError as e:
@@ -91,7 +95,10 @@ def main(argv: list[str], default_state: str = "MI") -> int:
             "usage: patronshield decide [--library SLUG] < scenario.json\n\n"
             "Reads one scenario object, or an array of them, as JSON on stdin and writes\n"
             "the decision(s) as JSON on stdout. Fields:\n"
-            + "\n".join(f"  {k}: {', '.join(v) if v else STATE_HELP}" for k, v in FIELDS.items())
+            + "\n".join(
+                f"  {k}: {'a list of: ' if k in LISTS else ''}{', '.join(v) if v else STATE_HELP}"
+                for k, v in FIELDS.items()
+            )
         )
         return 0
     status, out, err = run(sys.stdin.read(), default_state)

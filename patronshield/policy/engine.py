@@ -61,6 +61,11 @@ class Rule:
     active_threat: bool | None = None
     route: str | None = None  # the statute's route (a state table's [[route]] kind)
     requesters: frozenset[str] | None = None  # who is asking (vocab.REQUESTERS)
+    # What is wrong with the paper (vocab.DOCUMENT_DEFECTS): the rule matches if the paper
+    # has any of them.
+    defects: frozenset[str] | None = None
+    # Also cite the state's own search-warrant window (a state table's meta.warrant_window).
+    warrant_window: bool = False
 
     def matches(self, s: Scenario) -> bool:
         return (
@@ -72,6 +77,7 @@ class Rule:
             and (self.crime_at_library is None or s.crime_at_library == self.crime_at_library)
             and (self.active_threat is None or s.active_threat == self.active_threat)
             and (self.requesters is None or s.requester in self.requesters)
+            and (self.defects is None or bool(self.defects & set(s.document_defects)))
         )
 
     @property
@@ -157,8 +163,12 @@ class Scenario:
     requester: str = "officer"
     # Someone's life is in danger in the building now ("which way did the armed man go?").
     active_threat: bool = False
-    # The paper is a warrant, but nobody (no judge) has signed it.
+    # The paper is a warrant, but nobody (no judge) has signed it: the same as the defect
+    # `not_signed` (kept for the command line and its callers).
     warrant_unsigned: bool = False
+    # What the document checker found wrong with the paper, or could not confirm
+    # (vocab.DOCUMENT_DEFECTS): a paper with any of them authorizes nothing.
+    document_defects: tuple[str, ...] = ()
 
     def __post_init__(self):
         for name, allowed in (
@@ -182,6 +192,16 @@ class Scenario:
                 raise InputError(name, "must be true or false")
         if self.warrant_unsigned and self.document not in vocab.WARRANTS:
             raise InputError("warrant_unsigned", "only for a warrant: " + ", ".join(vocab.WARRANTS))
+        defects = self.document_defects
+        allowed = ", ".join(vocab.DOCUMENT_DEFECTS)
+        if isinstance(defects, str) or not isinstance(defects, (list, tuple)):
+            raise InputError("document_defects", f"must be a list of: {allowed}")
+        for value in defects:
+            if value not in vocab.DOCUMENT_DEFECTS:
+                raise InputError("document_defects", f"{value!r} is not one of: {allowed}")
+        # One order, each once: the desk and the command line say the same thing.
+        ordered = tuple(d for d in vocab.DOCUMENT_DEFECTS if d in defects)
+        object.__setattr__(self, "document_defects", ordered)
         if self.requester != "officer":
             # A parent or a private litigant is not an agency, asks only about patron
             # records, and brings no warrant: the officers' inputs do not apply to them.
@@ -262,7 +282,7 @@ META_KEYS = {
 RULE_KEYS = {
     "id", "requests", "documents", "agencies", "emergency", "patron_consent",
     "crime_at_library", "outcome", "authorized", "approver", "consult_counsel", "exception",
-    "route", "text", "citations", "requesters", "active_threat",
+    "route", "text", "citations", "requesters", "active_threat", "defects", "warrant_window",
 }  # fmt: skip
 ROUTE_KEYS = {"kind", "ref", "note", "encoded"}
 CITATION_KEYS = {"source", "ref", "verify"}
@@ -328,7 +348,7 @@ def parse_table(data: dict) -> RuleTable:
         _one_of(where + ".exception", raw.get("exception"), vocab.EXCEPTIONS)
         _one_of(where + ".route", raw.get("route"), sorted(route_kinds))
         flags = ("authorized", "emergency", "patron_consent", "crime_at_library", "active_threat")
-        for flag in flags:
+        for flag in (*flags, "warrant_window"):
             if flag in raw and not isinstance(raw[flag], bool):
                 raise TableError(f"{where}.{flag}: must be true or false")
         rules.append(
@@ -342,6 +362,8 @@ def parse_table(data: dict) -> RuleTable:
                 documents=_all_of(where + ".documents", raw.get("documents"), vocab.DOCUMENTS),
                 agencies=_all_of(where + ".agencies", raw.get("agencies"), vocab.AGENCIES),
                 requesters=_all_of(where + ".requesters", raw.get("requesters"), vocab.REQUESTERS),
+                defects=_all_of(where + ".defects", raw.get("defects"), vocab.DOCUMENT_DEFECTS),
+                warrant_window=raw.get("warrant_window", False),
                 emergency=raw.get("emergency"),
                 patron_consent=raw.get("patron_consent"),
                 crime_at_library=raw.get("crime_at_library"),
@@ -388,6 +410,12 @@ def federal_table() -> RuleTable:
 def model_policy() -> RuleTable:
     """The model policy (Ecorse Public Library), the default for every library."""
     return parse_table(_load_toml(DATA / "policies" / "model.toml"))
+
+
+@cache
+def defect_table() -> RuleTable:
+    """What is wrong with the paper itself: a defect the checker found stops it holding here."""
+    return parse_table(_load_toml(DATA / "law" / "defects.toml"))
 
 
 @cache
@@ -456,6 +484,20 @@ def _not_encoded(state: str, law: StateLaw) -> Rule:
     )
 
 
+def _variant(section: dict, key: str, document: str) -> str:
+    """A text about a warrant says "this warrant" where the texts have such a variant."""
+    if document in vocab.WARRANTS and f"{key}.warrant" in section:
+        return section[f"{key}.warrant"]
+    return section[key]
+
+
+def defect_reasons(defects, document: str, language: str = "en") -> list[str]:
+    """What is wrong with the paper, one plain sentence a defect, in `language` (for the
+    desk's document screen and the director's alert)."""
+    t = texts(vocab.language_or_default(language))
+    return [_variant(t["reason"], d, document) for d in vocab.DOCUMENT_DEFECTS if d in defects]
+
+
 def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
     """Decide what staff do for `scenario` under `policy` (default: the model policy)."""
     policy = policy or model_policy()
@@ -464,10 +506,16 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
     state_table = state_tables().get(scenario.state)
     fmt = {"state": law.name, "citation": law.citation}
     asked = scenario
-    # What the rules see: an unsigned warrant is not a warrant yet, so it is read the most
-    # protective way, as a paper nobody could identify; an active threat is an emergency.
-    if asked.warrant_unsigned:
-        scenario = replace(scenario, document="unknown", warrant_unsigned=False)
+    # What the rules see: a paper with a defect (an unsigned warrant among them) is read the
+    # most protective way, as a paper nobody could identify, so it authorizes nothing; an
+    # active threat is an emergency.
+    defects = asked.document_defects
+    if asked.warrant_unsigned and "not_signed" not in defects:
+        defects = tuple(d for d in vocab.DOCUMENT_DEFECTS if d in {*defects, "not_signed"})
+    if defects:
+        scenario = replace(
+            scenario, document="unknown", warrant_unsigned=False, document_defects=defects
+        )
     if asked.active_threat:
         scenario = replace(scenario, emergency=True)
 
@@ -487,18 +535,31 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
         # No encoded statute says a patron record may go: the other layers alone never
         # release one.
         spoken.insert(0, (None, _not_encoded(scenario.state, law)))
+    # What is wrong with the paper speaks first, every defect that applies (its table says
+    # when: what a paper would open, outside an emergency): each refers, authorizing nothing.
+    faults = [r for r in defect_table().rules if r.matches(scenario)]
+    spoken[:0] = [(defect_table(), r) for r in faults]
 
     deciding, decisive = max(spoken, key=lambda tr: tr[1].protection)
     policy_rule = next(r for tb, r in spoken if tb is policy)
     outcome = decisive.outcome
-    nondisclosure = scenario.document in vocab.GAG_DOCUMENTS
+    # A gag comes with the paper shown, whatever is wrong with it.
+    nondisclosure = asked.document in vocab.GAG_DOCUMENTS
 
     paragraphs = [t["explanation"][decisive.text].format(**fmt)]
-    leads = [k for k in ("active_threat", "warrant_unsigned") if getattr(asked, k)]
+    leads = ["active_threat"] if asked.active_threat else []
     # Someone who is not an officer (a parent, a private litigant) hears their own words.
     private = asked.requester != "officer"
     stricter = decisive.protection > policy_rule.protection
-    if deciding is not None and deciding is state_table and stricter:
+    if faults:
+        # The why is what is wrong with the paper, and only that: the rules that read it
+        # as a paper nobody could identify did not decide.
+        paragraphs = [
+            *(_variant(t["explanation"], r.text, asked.document).format(**fmt) for r in faults),
+            t["common"]["defects_close"],
+        ]
+        others = []
+    elif deciding is not None and deciding is state_table and stricter:
         # Say so, and leave out what the policy alone would have allowed.
         paragraphs.insert(0, t["common"]["stricter"].format(**fmt))
         others = [r for tb, r in spoken if tb is federal]
@@ -519,14 +580,23 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
     if state_table is None:
         key = "statute_not_encoded" if law.citation else "no_statute"
         warnings.append(t["common"][key].format(**fmt))
+    if defects and not faults:
+        # An emergency, consent or a public area decides: the paper still allows nothing.
+        reasons = " ".join(defect_reasons(defects, asked.document, asked.language))
+        warnings.append(t["common"]["defects_not_deciding"].format(reasons=reasons))
 
+    why = [(tb, r) for tb, r in spoken if r in faults] if faults else spoken
     citations: list[Citation] = []
     for source in ("policy", "statute", "federal", "case"):
-        for _table, rule in spoken:
+        for _table, rule in why:
             for c in rule.citations:
                 if c.source == source and c not in citations:
                     citations.append(c)
-    if state_table is None and law.citation:
+            window = state_table.warrant_window if state_table else None
+            window_cited = rule.warrant_window and window and source == "statute"
+            if window_cited and (c := Citation("statute", window.ref)) not in citations:
+                citations.append(c)
+    if state_table is None and law.citation and not faults:
         citations.append(Citation("statute", f"{law.citation} ({law.title})", verify=True))
     if any(c.verify for c in citations):
         warnings.append(t["common"]["verify"])
@@ -542,6 +612,18 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
     steps = t["steps"]
     extra = ["nondisclosure"] if nondisclosure else []
     first = [f"do.{k}" for k in leads]  # "Call 911" before anything else
+    if faults:
+        first.append("do.defect")
+        # Say what is wrong, then: no obstruction, no consent, no help; the director checks.
+        reasons = [_variant(t["defect"], d, asked.document) for d in defects if _applies(d, faults)]
+        # Someone who is not an officer hears the reasons, then their own words.
+        script = " ".join([*reasons, t["script"]["private" if private else "defect"]])
+    elif leads:
+        script = t["script"][leads[0]]
+    elif private:
+        script = t["script"]["private"]
+    else:
+        script = _script(t, outcome, scenario)
     say = _words_for(t, policy.approver)
     return Decision(
         outcome=outcome,
@@ -553,13 +635,7 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
         ),
         nondisclosure=nondisclosure,
         do_not_obstruct=True,
-        staff_script=say(
-            t["script"][leads[0]]
-            if leads
-            else t["script"]["private"]
-            if private
-            else _script(t, outcome, scenario)
-        ),
+        staff_script=say(script),
         explanation=say(" ".join(paragraphs)),
         citations=tuple(citations),
         do=tuple(
@@ -572,8 +648,12 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
             ]
             for x in steps.get(k, [])
         ),
-        dont=tuple(say(x) for k in [outcome, *extra, "always"] for x in steps.get(f"dont.{k}", [])),
-        rules=tuple(r.id for _t, r in spoken),
+        dont=tuple(
+            say(x)
+            for k in [*(["defect"] if faults else []), outcome, *extra, "always"]
+            for x in steps.get(f"dont.{k}", [])
+        ),
+        rules=tuple(r.id for _t, r in why),
         warnings=tuple(warnings),
         state=asked.state,
         statute_encoded=state_table is not None,
@@ -585,3 +665,7 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
             if tb is not None
         },
     )
+
+
+def _applies(defect: str, faults: list[Rule]) -> bool:
+    return any(r.defects and defect in r.defects for r in faults)

@@ -71,6 +71,9 @@ DOCUMENT_DEFECTS = (
     "no_records_named",  # an order or subpoena that names no records or items to produce
     "sample",  # a sample, specimen or template copy, not the real thing
 )
+# The defects that say only that a check could not be made: the desk shows them as "Cannot
+# confirm here", never as "No" (a "No" over an unread date invites staff to obstruct).
+UNCONFIRMED_DEFECTS = frozenset({"place_not_confirmed", "deadline_not_confirmed"})
 # Documents that carry a nondisclosure ("gag") requirement by their nature.
 GAG_DOCUMENTS = frozenset({"national_security_letter", "fisa_order"})
 
@@ -86,7 +89,8 @@ EXCEPTIONS = ("safety", "consent")
 CITATION_SOURCES = ("policy", "statute", "federal", "case")
 
 # The state rule tables' vocabulary (docs/state-tables.md).
-LAYERS = ("federal", "policy", "statute")
+# `document`: what is wrong with the paper itself (data/law/defects.toml).
+LAYERS = ("federal", "policy", "statute", "document")
 TABLE_KINDS = ("statute", "attorney_general_opinion")
 PROTECTS = ("registration", "circulation", "use", "footage", "other")
 CONSENT = ("written", "any", "none")
