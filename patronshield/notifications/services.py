@@ -228,26 +228,29 @@ def requeue_stale(older_than: timedelta = timedelta(minutes=2)) -> int:
     return len(ids)
 
 
-SWEEP_GRACE = timedelta(seconds=60)  # how late a step may be before the sweep does it
+SWEEP_GRACE = timedelta(seconds=60)  # how late an escalation step may be before the sweep
+LOST_AFTER = timedelta(seconds=20)  # how long a message waits for the worker before the sweep
 SWEEP_WINDOW = timedelta(hours=12)  # an encounter older than this is not chased any more
 
 
 def sweep(now=None) -> dict:
     """What a worker that died (or a queue that lost a task) left undone: messages left
-    half-sent, messages queued whose task never ran, and escalation steps past their time.
-    Every step it takes is the same idempotent one the worker would have taken, so running
-    it beside a healthy worker changes nothing. `patronshield serve` runs it every 30 s."""
-    now = now or timezone.now()
-    from .tasks import deliver as deliver_task
+    half-sent, messages whose task never ran (sent here and now, not queued again: the
+    worker may be gone), and escalation steps past their time. Every step it takes is the
+    same idempotent one the worker would have taken, so running it beside a healthy worker
+    changes nothing. It also asks the worker for a heartbeat (health.py).
+    `patronshield serve` runs it every 10 s."""
+    from . import health
 
+    now = now or timezone.now()
+    health.ask(now)
     report = {"resent": requeue_stale(), "redelivered": 0, "escalated": 0}
     lost = Notification.objects.filter(status=Notification.Status.PENDING).filter(
-        Q(next_attempt_at__lt=now - SWEEP_GRACE)
-        | Q(next_attempt_at=None, created_at__lt=now - SWEEP_GRACE)
+        Q(next_attempt_at__lt=now - LOST_AFTER)
+        | Q(next_attempt_at=None, created_at__lt=now - LOST_AFTER)
     )
     for pk in lost.values_list("pk", flat=True):
-        deliver_task.enqueue(pk)
-        report["redelivered"] += 1
+        report["redelivered"] += deliver(pk) != "skipped"
     waiting = Encounter.objects.filter(
         acknowledged_at=None,
         closed_at=None,
