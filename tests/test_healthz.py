@@ -141,3 +141,29 @@ def test_no_worker_for_an_unknown_backend(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     with pytest.raises(health.WorkerUnavailable, match="no worker known"):
         health.worker_command()
+
+
+def test_a_queue_that_cannot_be_reached_fails_no_tap_and_the_sweep_sends(
+    client, people, smtp, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Redis down: the desk's tap still starts the encounter, /healthz says the alerts wait,
+    and the sweep sends them itself."""
+    from redis.exceptions import ConnectionError as RedisDown
+
+    from patronshield.notifications import services, tasks
+
+    def down(*args, **kwargs):
+        raise RedisDown("Connection refused")
+
+    for t in (tasks.deliver, tasks.escalate, tasks.heartbeat):
+        monkeypatch.setattr(type(t), "enqueue", down)
+    client.force_login(people["desk"])
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(reverse("desk:start"))
+    assert r.status_code == 302
+    age_alerts(25)
+    code, body = healthz(client)
+    assert code == 503 and body["queue"]["oldest_waiting_seconds"] == 25
+    assert services.sweep()["redelivered"] == 2
+    assert len(smtp.messages) == 2
+    assert healthz(client)[1]["queue"]["oldest_waiting_seconds"] is None

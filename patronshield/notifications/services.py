@@ -9,6 +9,7 @@ drop the one duplicate a worker killed between sending and recording could cause
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 
@@ -23,6 +24,8 @@ from patronshield.desk.models import Encounter, Event
 
 from . import messages, transports
 from .models import AckLink, Contact, Notification
+
+logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
 ACK_SALT = "patronshield.ack"
@@ -72,7 +75,9 @@ def _queue(encounter: Encounter, contacts: list[Contact], wave: int) -> list[Not
     from .tasks import deliver
 
     ids = [n.pk for n in created]
-    transaction.on_commit(lambda: [deliver.enqueue(pk) for pk in ids])
+    # robust: a queue that cannot be reached (Redis down) is logged, never a failed tap at the
+    # desk; the rows are written, and the sweep sends them.
+    transaction.on_commit(lambda: [deliver.enqueue(pk) for pk in ids], robust=True)
     return created
 
 
@@ -80,7 +85,9 @@ def _schedule_escalation(encounter: Encounter, wave: int) -> None:
     from .tasks import escalate
 
     run_after = timezone.now() + timedelta(seconds=encounter.library.reescalation_seconds)
-    transaction.on_commit(lambda: escalate.using(run_after=run_after).enqueue(encounter.pk, wave))
+    transaction.on_commit(
+        lambda: escalate.using(run_after=run_after).enqueue(encounter.pk, wave), robust=True
+    )
 
 
 def escalation_start(encounter: Encounter) -> list[Notification]:
@@ -203,7 +210,10 @@ def deliver(notification_id: int) -> str:
         if retry_at:
             from .tasks import deliver as deliver_task
 
-            deliver_task.using(run_after=retry_at).enqueue(n.pk)
+            try:
+                deliver_task.using(run_after=retry_at).enqueue(n.pk)
+            except Exception:  # the queue is down: the row waits, and the sweep retries it
+                logger.warning("cannot queue the retry of %s", n.key, exc_info=True)
         return "failed" if give_up else "retrying"
     Notification.objects.filter(pk=n.pk).update(
         status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
@@ -212,8 +222,9 @@ def deliver(notification_id: int) -> str:
     return "sent"
 
 
-def requeue_stale(older_than: timedelta = timedelta(minutes=2)) -> int:
-    """Rows left 'sending' by a worker that died: send them again (same key)."""
+def requeue_stale(older_than: timedelta = timedelta(minutes=2), enqueue: bool = True) -> int:
+    """Rows left 'sending' by a worker that died: send them again (same key); queued for the
+    worker, or (enqueue=False) left waiting for the caller, the sweep, to send."""
     stale = Notification.objects.filter(
         status=Notification.Status.SENDING, claimed_at__lt=timezone.now() - older_than
     )
@@ -223,7 +234,7 @@ def requeue_stale(older_than: timedelta = timedelta(minutes=2)) -> int:
     )
     from .tasks import deliver as deliver_task
 
-    for pk in ids:
+    for pk in ids if enqueue else []:
         deliver_task.enqueue(pk)
     return len(ids)
 
@@ -243,14 +254,17 @@ def sweep(now=None) -> dict:
     from . import health
 
     now = now or timezone.now()
-    health.ask(now)
-    report = {"resent": requeue_stale(), "redelivered": 0, "escalated": 0}
+    report = {"resent": requeue_stale(enqueue=False), "redelivered": 0, "escalated": 0}
     lost = Notification.objects.filter(status=Notification.Status.PENDING).filter(
         Q(next_attempt_at__lt=now - LOST_AFTER)
         | Q(next_attempt_at=None, created_at__lt=now - LOST_AFTER)
     )
     for pk in lost.values_list("pk", flat=True):
         report["redelivered"] += deliver(pk) != "skipped"
+    try:
+        health.ask(now)
+    except Exception:  # the queue is down: /healthz will say so; the sweep goes on
+        logger.warning("sweep: cannot queue the worker's heartbeat", exc_info=True)
     waiting = Encounter.objects.filter(
         acknowledged_at=None,
         closed_at=None,
