@@ -137,11 +137,19 @@ def serve(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     django_main(["migrate", "--noinput", "--verbosity", "0"])
     django_main(["collectstatic", "--noinput", "--verbosity", "0"])
-    django_main(["notifications_recover"])
     from django.db import connections
     from django.utils import timezone
 
     from patronshield.notifications import health
+
+    if not args.no_worker:
+        try:
+            health.check_queue()
+            command = health.worker_command()
+        except health.WorkerUnavailable as e:
+            print(f"patronshield serve: {e}: alerts would wait. Not starting.", file=sys.stderr)
+            return 1
+    django_main(["notifications_recover"])
 
     bin_dir = Path(sys.executable).parent
     ps = str(bin_dir / "patronshield")
@@ -161,12 +169,6 @@ def serve(argv: list[str]) -> int:
                 child.kill()
 
     if not args.no_worker:
-        try:
-            health.check_queue()
-            command = health.worker_command()
-        except health.WorkerUnavailable as e:
-            print(f"patronshield serve: {e}: alerts would wait. Not starting.", file=sys.stderr)
-            return 1
         asked = timezone.now()
         health.ask(force=True)
         connections.close_all()
