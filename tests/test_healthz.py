@@ -39,6 +39,7 @@ def test_it_answers_anyone_with_nothing_but_health(client, people, waiting):
     r = client.get("/healthz")
     assert r.status_code == 200 and r["Content-Type"] == "application/json"
     assert "no-store" in r["Cache-Control"]
+    assert not r.cookies  # no session, no CSRF token: nothing to track a visitor by
     assert r.json() == {
         "database": "ok",
         "queue": {"oldest_waiting_seconds": 0},
