@@ -14,7 +14,8 @@ from pathlib import Path
 USAGE = """usage: patronshield COMMAND [ARGS]
 
 commands:
-  serve [--host H] [--port P]   migrate, then serve the app (default 127.0.0.1:8000)
+  serve [--host H] [--port P]   migrate, then serve the app (default 127.0.0.1:8000) with
+                                the background worker, the sweep and the daily job
   seed-demo                     create the demo library and print its logins
   decide [--library SLUG]       a scenario as JSON on stdin -> the decision as JSON
   check-document [--json] [--library SLUG] FILE [FILE ...]
@@ -119,11 +120,14 @@ def django_main(argv: list[str]) -> int:
 
 
 def serve(argv: list[str]) -> int:
-    """The embedded default: the web server and the background worker together. In
-    production run them separately (gunicorn patronshield.wsgi; manage db_worker)."""
+    """The embedded default: the web server, the worker of the configured task backend, the
+    sweep and the daily job together. It does not start if the worker cannot run: an alert
+    must never wait on a worker that is not there. In production run them separately
+    (gunicorn patronshield.wsgi; the worker command in README.md; manage sweep --every 10)."""
     import argparse
     import signal
     import subprocess
+    import time
 
     parser = argparse.ArgumentParser(prog="patronshield serve")
     parser.add_argument("--host", default="127.0.0.1")
@@ -133,34 +137,60 @@ def serve(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     django_main(["migrate", "--noinput", "--verbosity", "0"])
     django_main(["collectstatic", "--noinput", "--verbosity", "0"])
-    django_main(["notifications_recover"])
-    bin_dir = Path(sys.executable).parent
-    children = []
+    from django.db import connections
+    from django.utils import timezone
+
+    from patronshield.notifications import health
+
     if not args.no_worker:
-        children.append(
-            subprocess.Popen(
-                [  # noqa: S603
-                    str(bin_dir / "patronshield"),
-                    "manage",
-                    "db_worker",
-                    "--interval",
-                    "0.2",
-                    "--no-startup-delay",
-                    "--verbosity",
-                    "0",
-                ]
-            )
-        )
-        children.append(
-            subprocess.Popen(
-                [str(bin_dir / "patronshield"), "manage", "daily", "--every", "3600"]  # noqa: S603
-            )
-        )
-        children.append(
-            subprocess.Popen(
-                [str(bin_dir / "patronshield"), "manage", "sweep", "--every", "30"]  # noqa: S603
-            )
-        )
+        try:
+            health.check_queue()
+            command = health.worker_command()
+        except health.WorkerUnavailable as e:
+            print(f"patronshield serve: {e}: alerts would wait. Not starting.", file=sys.stderr)
+            return 1
+    django_main(["notifications_recover"])
+
+    bin_dir = Path(sys.executable).parent
+    ps = str(bin_dir / "patronshield")
+    children = []
+
+    def stop(*_):
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+
+    def wait_all():
+        stop()
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+    if not args.no_worker:
+        asked = timezone.now()
+        health.ask(force=True)
+        connections.close_all()
+        worker = subprocess.Popen([ps, *command])  # noqa: S603
+        children.append(worker)
+        deadline = time.monotonic() + 60
+        while not health.heard_since(asked):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                why = "ran no task in 60 s"
+                if worker.returncode is not None:
+                    why = f"stopped (exit {worker.returncode})"
+                wait_all()
+                print(
+                    f"patronshield serve: the background worker ({command[1]}) {why}: alerts "
+                    "would wait. Not starting.",
+                    file=sys.stderr,
+                )
+                return 1
+            time.sleep(0.1)
+        connections.close_all()
+        children.append(subprocess.Popen([ps, "manage", "daily", "--every", "3600"]))  # noqa: S603
+        children.append(subprocess.Popen([ps, "manage", "sweep", "--every", "10"]))  # noqa: S603
     web = subprocess.Popen(
         [  # noqa: S603
             str(bin_dir / "gunicorn"),
@@ -178,23 +208,12 @@ def serve(argv: list[str]) -> int:
         ]
     )
     children.append(web)
-
-    def stop(*_):
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     try:
         status = web.wait()
     finally:
-        stop()
-        for child in children:
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        wait_all()
     return status
 
 

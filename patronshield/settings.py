@@ -262,12 +262,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Background work: django.tasks with the database backend; Redis (django-tasks-rq) when
-# REDIS_URL is set, for deployments that outgrow one machine.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# REDIS_URL is set, for deployments that outgrow one machine. "heartbeat" carries only the
+# worker's heartbeat (notifications/health.py), after "default", so it never delays an alert.
+TASK_QUEUES = ["default", "heartbeat"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 if REDIS_URL := env("REDIS_URL"):
     INSTALLED_APPS.append("django_rq")
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 120}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+    RQ_QUEUES = {q: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 120} for q in TASK_QUEUES}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": REDIS_URL}}  # fmt: skip
 
@@ -342,6 +344,7 @@ SESSION_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 30 * 60)  # signed out whe
 DESK_IDLE_SECONDS = envint("DESK_IDLE_SECONDS", SESSION_COOKIE_AGE)  # desk staff: the shift
 if HTTPS:
     SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a monitor on the local network; it shows no data
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -355,4 +358,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # A line for every task run (a heartbeat every 10 s) is noise; failures still show.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }

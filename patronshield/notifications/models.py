@@ -153,3 +153,14 @@ class Device(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class WorkerHeartbeat(models.Model):
+    """One row: when the sweep last asked the background worker for a heartbeat (a task on
+    the queue) and when a worker last ran one. `/healthz` reads it."""
+
+    asked_at = models.DateTimeField(null=True, blank=True)
+    heard_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"heard {self.heard_at}"

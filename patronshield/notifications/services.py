@@ -9,6 +9,7 @@ drop the one duplicate a worker killed between sending and recording could cause
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 
@@ -23,6 +24,8 @@ from patronshield.desk.models import Encounter, Event
 
 from . import messages, transports
 from .models import AckLink, Contact, Notification
+
+logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
 ACK_SALT = "patronshield.ack"
@@ -74,7 +77,9 @@ def _queue(
     from .tasks import deliver
 
     ids = [n.pk for n in created]
-    transaction.on_commit(lambda: [deliver.enqueue(pk) for pk in ids])
+    # robust: a queue that cannot be reached (Redis down) is logged, never a failed tap at the
+    # desk; the rows are written, and the sweep sends them.
+    transaction.on_commit(lambda: [deliver.enqueue(pk) for pk in ids], robust=True)
     return created
 
 
@@ -82,7 +87,9 @@ def _schedule_escalation(encounter: Encounter, wave: int) -> None:
     from .tasks import escalate
 
     run_after = timezone.now() + timedelta(seconds=encounter.library.reescalation_seconds)
-    transaction.on_commit(lambda: escalate.using(run_after=run_after).enqueue(encounter.pk, wave))
+    transaction.on_commit(
+        lambda: escalate.using(run_after=run_after).enqueue(encounter.pk, wave), robust=True
+    )
 
 
 def escalation_start(encounter: Encounter) -> list[Notification]:
@@ -220,7 +227,10 @@ def deliver(notification_id: int) -> str:
         if retry_at:
             from .tasks import deliver as deliver_task
 
-            deliver_task.using(run_after=retry_at).enqueue(n.pk)
+            try:
+                deliver_task.using(run_after=retry_at).enqueue(n.pk)
+            except Exception:  # the queue is down: the row waits, and the sweep retries it
+                logger.warning("cannot queue the retry of %s", n.key, exc_info=True)
         return "failed" if give_up else "retrying"
     Notification.objects.filter(pk=n.pk).update(
         status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
@@ -229,8 +239,9 @@ def deliver(notification_id: int) -> str:
     return "sent"
 
 
-def requeue_stale(older_than: timedelta = timedelta(minutes=2)) -> int:
-    """Rows left 'sending' by a worker that died: send them again (same key)."""
+def requeue_stale(older_than: timedelta = timedelta(minutes=2), enqueue: bool = True) -> int:
+    """Rows left 'sending' by a worker that died: send them again (same key); queued for the
+    worker, or (enqueue=False) left waiting for the caller, the sweep, to send."""
     stale = Notification.objects.filter(
         status=Notification.Status.SENDING, claimed_at__lt=timezone.now() - older_than
     )
@@ -240,31 +251,37 @@ def requeue_stale(older_than: timedelta = timedelta(minutes=2)) -> int:
     )
     from .tasks import deliver as deliver_task
 
-    for pk in ids:
+    for pk in ids if enqueue else []:
         deliver_task.enqueue(pk)
     return len(ids)
 
 
-SWEEP_GRACE = timedelta(seconds=60)  # how late a step may be before the sweep does it
+SWEEP_GRACE = timedelta(seconds=60)  # how late an escalation step may be before the sweep
+LOST_AFTER = timedelta(seconds=20)  # how long a message waits for the worker before the sweep
 SWEEP_WINDOW = timedelta(hours=12)  # an encounter older than this is not chased any more
 
 
 def sweep(now=None) -> dict:
     """What a worker that died (or a queue that lost a task) left undone: messages left
-    half-sent, messages queued whose task never ran, and escalation steps past their time.
-    Every step it takes is the same idempotent one the worker would have taken, so running
-    it beside a healthy worker changes nothing. `patronshield serve` runs it every 30 s."""
-    now = now or timezone.now()
-    from .tasks import deliver as deliver_task
+    half-sent, messages whose task never ran (sent here and now, not queued again: the
+    worker may be gone), and escalation steps past their time. Every step it takes is the
+    same idempotent one the worker would have taken, so running it beside a healthy worker
+    changes nothing. It also asks the worker for a heartbeat (health.py).
+    `patronshield serve` runs it every 10 s."""
+    from . import health
 
-    report = {"resent": requeue_stale(), "redelivered": 0, "escalated": 0}
+    now = now or timezone.now()
+    report = {"resent": requeue_stale(enqueue=False), "redelivered": 0, "escalated": 0}
     lost = Notification.objects.filter(status=Notification.Status.PENDING).filter(
-        Q(next_attempt_at__lt=now - SWEEP_GRACE)
-        | Q(next_attempt_at=None, created_at__lt=now - SWEEP_GRACE)
+        Q(next_attempt_at__lt=now - LOST_AFTER)
+        | Q(next_attempt_at=None, created_at__lt=now - LOST_AFTER)
     )
     for pk in lost.values_list("pk", flat=True):
-        deliver_task.enqueue(pk)
-        report["redelivered"] += 1
+        report["redelivered"] += deliver(pk) != "skipped"
+    try:
+        health.ask(now)
+    except Exception:  # the queue is down: /healthz will say so; the sweep goes on
+        logger.warning("sweep: cannot queue the worker's heartbeat", exc_info=True)
     waiting = Encounter.objects.filter(
         acknowledged_at=None,
         closed_at=None,

@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from . import services
+from . import health, services
 
 
 @task
@@ -16,3 +16,8 @@ def escalate(encounter_id: int, wave: int) -> int:
 @task
 def requeue_stale() -> int:
     return services.requeue_stale()
+
+
+@task(queue_name="heartbeat")
+def heartbeat() -> None:
+    health.heard()

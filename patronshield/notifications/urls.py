@@ -6,4 +6,5 @@ app_name = "notifications"
 urlpatterns = [
     path("ack/<str:token>/", views.ack, name="ack"),
     path("api/alert", views.alert, name="alert"),
+    path("healthz", views.healthz, name="healthz"),
 ]

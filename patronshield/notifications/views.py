@@ -6,14 +6,15 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from patronshield.desk.chain import event_append
 from patronshield.desk.models import Encounter, Event
 from patronshield.policy import vocab
 
-from . import services
+from . import health, services
 from .models import Device
 
 ACK_ERRORS = {
@@ -166,3 +167,13 @@ def alert(request):
         Device.objects.filter(pk=device.pk).update(last_used_at=timezone.now())
         services.escalation_start(encounter)
     return JsonResponse({"id": encounter.pk, "status": "escalating"}, status=201)
+
+
+@login_not_required
+@require_safe
+@never_cache
+def healthz(request):
+    """For a monitor: the database, the oldest alert waiting, the worker's last heartbeat;
+    503 when alerts are stuck (health.py). No library, encounter or person, no counts."""
+    body, ok = health.report()
+    return JsonResponse(body, status=200 if ok else 503)
