@@ -113,6 +113,7 @@ def test_nondisclosure_sends_no_detail_and_only_to_director_and_counsel(client, 
     for step, answer in [
         ("agency", "fbi"),
         ("request", "patron_records"),
+        ("requester", "officer"),
         ("document", "national_security_letter"),
         ("emergency", "no"),
         ("consent", "no"),

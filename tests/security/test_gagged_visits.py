@@ -22,7 +22,7 @@ def gagged(people, library):
     desk = people["desk"]
     e = services.encounter_start(user=desk)
     e = services.encounter_answer(
-        encounter=e, actor=desk, agency="fbi", request="patron_records",
+        encounter=e, actor=desk, agency="fbi", request="patron_records", requester="officer",
         document="national_security_letter", emergency=False, patron_consent=False,
     )  # fmt: skip
     record.note_add(encounter=e, user=desk, text=f"Agent asked for the logs {MARKER}")
@@ -151,7 +151,7 @@ def test_it_lets_the_starter_put_a_visit_under_a_gag(client, people):
     client.force_login(people["desk"])
     e = services.encounter_start(user=people["desk"])
     services.encounter_answer(encounter=e, actor=people["desk"], agency="fbi",
-                              request="patron_records")  # fmt: skip
+                              request="patron_records", requester="officer")  # fmt: skip
     r = client.post(reverse("desk:step", args=[e.pk, "document"]), {"answer": "fisa_order"})
     assert r.status_code == 302
     e.refresh_from_db()
