@@ -263,3 +263,37 @@ def test_the_way_back_follows_the_questions_asked(desk):
     html = page(desk, e, "document")
     back = re.search(r'href="([^"]+)" class="back"', html).group(1)
     assert back == reverse("desk:step", args=[e.pk, "requester"])
+
+
+def test_a_visit_decided_before_who_is_asking_was_asked_still_opens_and_verifies(desk, people):
+    """An officer's request for patron records decided by the earlier flow (no "Who is
+    asking?" on the chain): migration 0014 records it as an officer's, the result page still
+    opens, and the log's replay reads it the same way."""
+    import importlib
+
+    from django.apps import apps
+
+    from patronshield.desk.models import Event
+    from patronshield.desk.services import encounter_start
+
+    old = {"agency": "local_police", "request": "patron_records", "document": "none",
+           "emergency": False, "patron_consent": False}  # fmt: skip
+    e = encounter_start(user=people["desk"])
+    chain.encounter_event(e, Event.Kind.ANSWERED, actor=people["desk"], **old)
+    decision = decide(scenario_for(Encounter(library=e.library, **old)), model_policy())
+    decided = chain.encounter_event(
+        e, Event.Kind.DECIDED, outcome=decision.outcome, rules=list(decision.rules)
+    )
+    Encounter.objects.filter(pk=e.pk).update(
+        **old, outcome=decision.outcome, authorized=decision.authorized,
+        decision=decision.as_dict(), decided_at=decided.at,
+    )  # fmt: skip
+    migration = importlib.import_module(
+        "patronshield.desk.migrations.0014_encounter_requester_crime_at_library"
+    )
+    migration.decided_before_the_question_were_officers(apps, None)
+    e.refresh_from_db()
+    assert e.requester == "officer" and e.next_step() is None
+    assert desk.get(reverse("desk:result", args=[e.pk])).status_code == 200
+    report = chain.verify_library(e.library_id)
+    assert report.ok, report
