@@ -497,7 +497,11 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
     leads = [k for k in ("active_threat", "warrant_unsigned") if getattr(asked, k)]
     # Someone who is not an officer (a parent, a private litigant) hears their own words.
     private = asked.requester != "officer"
-    stricter = decisive.protection > policy_rule.protection
+    # A statute's release route that decides (Wisconsin's footage of a crime at the library,
+    # which the director checks first) is not a stricter law, and no rule that would hand
+    # nothing over speaks beside it: "nothing is handed over" would contradict it.
+    by_route = deciding is state_table and decisive.route is not None
+    stricter = decisive.protection > policy_rule.protection and not by_route
     if deciding is not None and deciding is state_table and stricter:
         # Say so, and leave out what the policy alone would have allowed.
         paragraphs.insert(0, t["common"]["stricter"].format(**fmt))
@@ -511,6 +515,8 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
         if rule is decisive or rule.text == decisive.text:
             continue
         if rule.authorized and not decisive.authorized:
+            continue
+        if by_route and not rule.authorized:
             continue
         if (paragraph := t["explanation"][rule.text].format(**fmt)) not in paragraphs:
             paragraphs.append(paragraph)
