@@ -122,14 +122,17 @@ def encounter_answer(*, encounter: Encounter, actor=None, **answers) -> Encounte
     Changing an earlier answer decides again: the record keeps the latest decision.
     """
     encounter = Encounter.objects.select_for_update().get(pk=encounter.pk)
-    changed = answers.get("document", encounter.document) != encounter.document
-    if changed and actor is not None and document_locked(encounter, actor):
+    document = encounter.document
+    locked = actor is not None and document_locked(encounter, actor)
+    if locked and answers.get("document", document) != document:
         raise PermissionDenied(DOCUMENT_LOCKED)
     for name, value in answers.items():
         if name not in ANSWER_FIELDS:
             raise ValueError(f"not an answer: {name}")
         setattr(encounter, name, value)
     cleared = _clear_unasked(encounter)
+    if locked and "document" in cleared:  # "a parent is asking" would lift the gag
+        raise PermissionDenied(DOCUMENT_LOCKED)
     _event(encounter, Event.Kind.ANSWERED, actor=actor, **{**answers, **cleared})
     if encounter.next_step() is None:
         decision = decide(scenario_for(encounter, "en"), adopted_table(encounter.library))
