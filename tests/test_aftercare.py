@@ -35,6 +35,7 @@ def visit(people, *, drill=False, **answers):
         **{
             "agency": "ice",
             "request": "patron_records",
+            "requester": "officer",
             "document": "administrative_warrant",
             "emergency": False,
             "patron_consent": False,

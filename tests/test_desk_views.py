@@ -64,7 +64,7 @@ def test_sign_in_with_email_and_password(client, people):
 def test_start_creates_the_encounter_at_once(client, people):
     client.force_login(people["desk"])
     encounter, r = start(client)
-    assert r.url == reverse("desk:step", args=[encounter.pk, "agency"])
+    assert r.url == reverse("desk:step", args=[encounter.pk, "request"])
     assert encounter.started_by == people["desk"]
     assert encounter.library == people["desk"].library and encounter.branch is not None
 
@@ -109,8 +109,9 @@ def test_patron_information_asks_about_consent(client, people):
     client.force_login(people["desk"])
     encounter, r = run_flow(
         client,
-        ("agency", "local_police"),
         ("request", "patron_records"),
+        ("requester", "officer"),
+        ("agency", "local_police"),
         ("document", "judicial_subpoena"),
         ("emergency", "no"),
     )
@@ -128,8 +129,9 @@ def test_someone_in_danger_leads_with_911_and_looks_up_no_record(client, people)
     client.force_login(people["desk"])
     encounter, r = run_flow(
         client,
-        ("agency", "local_police"),
         ("request", "patron_whereabouts"),
+        ("requester", "officer"),
+        ("agency", "local_police"),
         ("document", "none"),
         ("emergency", "yes"),
         ("consent", "no"),
@@ -190,7 +192,7 @@ def test_unknown_step_is_404_and_result_before_the_end_goes_to_the_next_question
     assert client.get(reverse("desk:step", args=[encounter.pk, "nope"])).status_code == 404
     assert client.get(reverse("desk:step", args=[encounter.pk, "consent"])).status_code == 404
     r = client.get(reverse("desk:result", args=[encounter.pk]))
-    assert r.url == reverse("desk:step", args=[encounter.pk, "agency"])
+    assert r.url == reverse("desk:step", args=[encounter.pk, "request"])
 
 
 @pytest.mark.parametrize("role", ROLES)

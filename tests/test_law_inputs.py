@@ -143,6 +143,29 @@ def test_it_refuses_warrant_unsigned_for_a_paper_that_is_no_warrant():
     assert e.value.field == "warrant_unsigned"
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_footage_of_a_crime_at_a_wisconsin_library_speaks_with_one_voice(language):
+    """Wis. Stat. § 43.30(5)(a): the library shall disclose the pertinent footage to the
+    officer investigating a crime at the library; the director checks first. The why says
+    that alone: not "Wisconsin law is stricter", not "nothing is handed over"."""
+    d = decide(
+        Scenario(agency="local_police", request="surveillance_footage", state="WI",
+                 crime_at_library=True, language=language)
+    )  # fmt: skip
+    t = texts(language)["explanation"]
+    assert (d.outcome, d.authorized) == ("refer", False)
+    assert d.rules[0] == "WI.footage_of_crime_at_library"
+    assert d.explanation == t["WI_footage"]
+    assert any("43.30(5)(a)" in c.ref for c in d.citations)
+    not_said = decide(
+        Scenario(agency="local_police", request="surveillance_footage", state="WI",
+                 language=language)
+    )  # fmt: skip
+    stricter = texts(language)["common"]["stricter"].format(state="Wisconsin", citation="")
+    assert not_said.explanation.startswith(stricter)  # without § 43.30(5): as before
+    assert t["WI_footage_refer"] in not_said.explanation
+
+
 def test_it_has_every_new_text_in_every_language():
     en, es = texts("en"), texts("es")
     for section in ("explanation", "script", "steps", "document"):

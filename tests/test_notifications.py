@@ -113,6 +113,7 @@ def test_nondisclosure_sends_no_detail_and_only_to_director_and_counsel(client, 
     for step, answer in [
         ("agency", "fbi"),
         ("request", "patron_records"),
+        ("requester", "officer"),
         ("document", "national_security_letter"),
         ("emergency", "no"),
         ("consent", "no"),
@@ -374,3 +375,20 @@ def test_the_sweep_sends_messages_whose_task_was_lost(encounter, smtp):
     assert sorted(recipients(smtp)) == ["designee@a.example.org", "director@a.example.org"]
     assert services.sweep(now=later)["redelivered"] == 0  # sent: nothing to do
     assert len(smtp.messages) == 2
+
+
+def test_a_parents_alert_says_who_is_asking_not_an_agency(people):
+    """A parent or guardian at the desk has no agency: the alert says who is asking."""
+    from patronshield.desk import services as desk_services
+    from patronshield.notifications import messages
+
+    desk = people["desk"]
+    e = desk_services.encounter_start(user=desk)
+    e = desk_services.encounter_answer(
+        encounter=e, actor=desk, request="patron_records", requester="parent_of_minor"
+    )
+    body = messages.email_body(e, "https://ack.example/1")
+    assert "Who is asking: A parent or guardian, about their child's records" in body
+    assert "Agency:" not in body
+    assert "A parent or guardian" in messages.sms_body(e, "https://ack.example/1")
+    assert messages.webhook_payload(e, "u", "k")["requester"] == "parent_of_minor"

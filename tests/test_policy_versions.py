@@ -46,7 +46,7 @@ def consent_visit(desk):
     e = services.encounter_start(user=desk)
     return services.encounter_answer(
         encounter=e, actor=desk, agency="local_police", request="patron_records",
-        document="none", emergency=False, patron_consent=True,
+        requester="officer", document="none", emergency=False, patron_consent=True,
     )  # fmt: skip
 
 

@@ -1,11 +1,14 @@
 """The Know-Your-Rights page and door sign promise only what the engine does, in every
 state: officers enter staff-only areas only with the documents the engine lets through
 (never a subpoena), and no route by which a patron's record goes is named that the state's
-table does not list (no "emergency", no "subpoena", no "permission" where the law has none)."""
+table does not list (no "emergency", no "subpoena", no "permission" where the law has none).
+In English by the words; in each of the 19 languages by the line of the content source each
+claim is, its state's law and citation, and what that line's English says."""
 
 import html as html_lib
 import io
 import re
+from functools import cache
 
 import pytest
 from pypdf import PdfReader
@@ -146,3 +149,97 @@ def test_every_language_has_the_claims_the_facts_and_their_placeholders(code):
         assert set(content.PLACEHOLDER.findall(text[section][key])) == {"state", "citation"}
     assert "1304(e)" in text["stopped"]["papers"]
     assert "I-205" in text["warrants"]["removal"]
+
+
+# ------------------------------------------------------------------ every language
+
+
+def _leaves(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(node, str):
+        yield path, node
+
+
+def _source(code: str, key: tuple) -> str:
+    node = content.load(code)
+    for part in key:
+        node = node[part]
+    return node
+
+
+def claim_keys(english: list, values: dict) -> list[tuple]:
+    """Which line of the content source each claim on the English page is (derived, not
+    listed: the English line whose text, filled in, is the claim's)."""
+    filled = {plain(content.fill(text, values)): key for key, text in _leaves(content.load("en"))}
+    return [filled[plain(sentence)] for _kind, sentence in english]
+
+
+def what_the_english_claims(key: tuple, values: dict) -> tuple[set, set]:
+    """The documents and the routes a line names, read from its English text: a translation
+    of the line claims the same (that the translation says what the English says is its
+    review's job; that its line is the one shown, with the state's law, is checked here)."""
+    text = plain(content.fill(_source("en", key), values))
+    return named(DOCUMENT_WORDS, text), named(ROUTE_WORDS, re.sub(r"\bnever because.*", "", text))
+
+
+ENGLISH_CLAIMS = {}  # state -> the English page's claims
+
+
+@cache
+def entry_documents_in(state: str) -> frozenset:
+    return frozenset(entry_documents(state, model_policy()))
+
+
+@pytest.mark.parametrize("code", content.CODES)
+def test_every_language_claims_only_what_each_states_table_has(client, library_in, code):
+    """The page, the door sign and the poster in each of the 19 languages, for every state:
+    each claim line is the language's own line for that claim in the content source, with the
+    state's law and citation filled in, and what the line claims (its English text's
+    documents and routes) is what the state's table and the engine allow."""
+    from patronshield.public import pdfs
+    from patronshield.public.views import rights_context
+
+    for state in STATES:
+        lib = library_in(state)
+        values = content.library_values(lib)
+        law = state_laws()[state]
+        routes = {r.kind for r in state_tables()[state].routes} | set(content.RELEASE_ROUTES)
+        if state not in ENGLISH_CLAIMS:  # the same for every language: rendered once
+            ENGLISH_CLAIMS[state] = CLAIM.findall(client.get("/rights/en/").content.decode())
+        english = ENGLISH_CLAIMS[state]
+        keys = claim_keys(english, values)
+        assert keys, "no claim on the English page"
+
+        claims = CLAIM.findall(client.get(f"/rights/{code}/").content.decode())
+        assert [k for k, _ in claims] == [k for k, _ in english], (code, state)
+        for (kind, sentence), key in zip(claims, keys, strict=True):
+            where = f"{code} {state} {'.'.join(key)}"
+            assert plain(sentence) == plain(content.fill(_source(code, key), values)), where
+            # No number, form or section of its own: only the state's citation, filled in.
+            numbers = content.LTR_RUN.findall
+            assert numbers(_source(code, key)) == numbers(_source("en", key)), where
+            documents, named_routes = what_the_english_claims(key, values)
+            if kind == "entry":
+                assert documents == entry_documents_in(state), where
+            else:
+                assert named_routes <= routes, f"{where}: names {named_routes - routes}"
+                assert law.citation in plain(sentence) and law.name in plain(sentence), where
+
+        context = rights_context(lib, code)
+        for kind, lines in [
+            ("sign", [("sign", "body")]),
+            ("poster", [k for k in keys if k[0] != "privacy" or k[1] == "share"]),
+        ]:
+            sheet = plain(pdfs.sheet_html(kind, context, page_url="/", size="letter"))
+            for key in lines:
+                line = plain(content.fill(_source(code, key), values))
+                assert line in sheet, f"{code} {state} {kind}: {'.'.join(key)}"
+        body = plain(content.fill(_source(code, ("sign", "body")), values))
+        assert law.citation in body and law.name in body, (code, state)
+        # The sign's one line says both: entry, then records (split as the English sign is).
+        documents, _routes = what_the_english_claims(("sign", "body"), values)
+        records = plain(content.fill(_source("en", ("sign", "body")), values))
+        named_routes = named(ROUTE_WORDS, records.partition("Patron records")[2])
+        assert documents == entry_documents_in(state) and named_routes <= routes, (code, state)

@@ -562,6 +562,7 @@ def test_a_request_that_came_with_a_gagged_visit_is_gagged(people):
         actor=people["desk"],
         agency="fbi",
         request="patron_records",
+        requester="officer",
         document="national_security_letter",
         emergency=False,
     )

@@ -16,6 +16,7 @@ from patronshield.desk import chain, retention
 from patronshield.desk import services as desk_services
 from patronshield.desk.management.commands.daily import daily
 from patronshield.desk.models import Access, Checkpoint, Encounter, Event
+from patronshield.desk.steps import STEP_ORDER, STEPS
 from patronshield.libraries.signals import policy_adopted
 from patronshield.notifications import services as notify
 from patronshield.notifications.models import Contact, Notification
@@ -27,25 +28,24 @@ from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
-STEP_FIELDS = (("agency", "agency"), ("request", "request"), ("document", "document"),
-               ("emergency", "emergency"), ("consent", "patron_consent"))  # fmt: skip
-
 
 def answer(client, encounter, facts):
-    """Answer the real desk pages as the scenario's facts say."""
-    for step, field in STEP_FIELDS:
-        if field not in facts:
-            continue
-        value = facts[field]
+    """Answer the real desk pages as the scenario's facts say, one question after the other,
+    as the desk asks them."""
+    url = reverse("desk:step", args=[encounter.pk, STEP_ORDER[0]])
+    while url != reverse("desk:result", args=[encounter.pk]):
+        step = url.rstrip("/").rsplit("/", 1)[-1]
+        value = facts[STEPS[step].field]
         value = ("yes" if value else "no") if isinstance(value, bool) else value
-        r = client.post(reverse("desk:step", args=[encounter.pk, step]), {"answer": value})
+        r = client.post(url, {"answer": value})
         assert r.status_code == 302, (step, r.status_code)
+        url = r["Location"]
 
 
 def run_drill(client, user, scenario_id, facts=None, conduct=None):
     client.force_login(user)
     r = client.post(reverse("training:drill", args=[scenario_id]))
-    assert r.status_code == 302 and r["Location"].endswith("/agency/")
+    assert r.status_code == 302 and r["Location"].endswith("/request/")
     attempt = Attempt.objects.filter(user=user).latest("pk")
     drill = drills()[scenario_id]
     answer(client, attempt.encounter, facts or drill.facts)
@@ -245,6 +245,59 @@ def test_the_armed_man_drill_leads_with_911_and_hands_over_no_record(client, peo
     assert "calling 911 now" in page and "Call 911 now" in page
 
 
+NEW_INPUT_DRILLS = [
+    # (drill, state, outcome the engine gives there, its state rule, the questions asked)
+    ("parent-childs-borrowing", "OH", "comply_after_approval", "OH.parent_of_minor",
+     ["request", "requester", "document", "consent"]),
+    ("parent-childs-borrowing", "WI", "refer", "WI.parent_of_minor",
+     ["request", "requester", "document", "consent"]),
+    ("divorce-lawyer-subpoena", "MI", "refer", "MI.subpoena_not_enough",
+     ["request", "requester", "document", "consent"]),
+    ("divorce-lawyer-subpoena", "WI", "refer", "WI.subpoena_not_enough",
+     ["request", "requester", "document", "consent"]),
+    ("theft-at-library-footage", "WI", "refer", "WI.footage_of_crime_at_library",
+     ["request", "requester", "agency", "document", "emergency", "crime_at_library", "consent"]),
+    ("theft-at-library-footage", "MI", "refer", "MI.no_route",
+     ["request", "requester", "agency", "document", "emergency", "consent"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("scenario_id", "state", "outcome", "rule", "steps"), NEW_INPUT_DRILLS)
+def test_drills_for_who_is_asking_and_where_it_happened_score_against_the_engine(
+    client, people, library, scenario_id, state, outcome, rule, steps
+):
+    """A parent, a private party's subpoena, footage of a crime at the library: answered as
+    it happened, full marks, and the expected outcome is the engine's for that state."""
+    lib, _branch = library
+    lib.state = state
+    lib.save()
+    drill = drills()[scenario_id]
+    truth = decide(drill.scenario(state), model_policy())
+    assert (truth.outcome, truth.rules[0]) == (outcome, rule)
+    attempt = run_drill(client, people["desk"], scenario_id)
+    assert attempt.correct == attempt.total and attempt.passed, attempt.detail
+    assert [a["step"] for a in attempt.detail["answers"]] == steps
+    assert attempt.detail["outcome"]["expected"] == attempt.encounter.outcome == outcome
+    assert attempt.detail["rules"] == list(truth.rules)
+    page = client.get(reverse("desk:result", args=[attempt.encounter_id])).content.decode()
+    assert truth.staff_script.replace("'", "&#x27;") in page
+
+
+def test_a_parent_drill_answered_as_an_officer_is_scored_wrong(client, people, library):
+    lib, _branch = library
+    lib.state = "OH"
+    lib.save()
+    facts = {**drills()["parent-childs-borrowing"].facts, "requester": "officer"}
+    attempt = run_drill(client, people["desk"], "parent-childs-borrowing", facts=facts)
+    rights = {a["step"]: a["right"] for a in attempt.detail["answers"]}
+    assert rights == {"request": True, "requester": False, "document": True, "consent": True}
+    assert attempt.detail["outcome"] == {
+        "expected": "comply_after_approval", "given": "refer", "right": False
+    }  # fmt: skip
+    page = client.get(reverse("training:drill_result", args=[attempt.pk])).content.decode()
+    assert "A parent or guardian, about their child&#x27;s records" in page
+
+
 def test_an_unfinished_drill_scores_what_is_missing_as_wrong(client, people):
     desk = people["desk"]
     client.force_login(desk)
@@ -255,7 +308,7 @@ def test_an_unfinished_drill_scores_what_is_missing_as_wrong(client, people):
     assert "not answered every desk question" in page
     client.post(reverse("training:drill_finish", args=[attempt.pk]), {"conduct": "c"})
     attempt.refresh_from_db()
-    assert attempt.correct == 2 and attempt.total == 7  # agency and conduct
+    assert attempt.correct == 2 and attempt.total == 8  # agency and conduct
     assert attempt.detail["outcome"]["given"] == ""
     # Finishing twice changes nothing.
     client.post(reverse("training:drill_finish", args=[attempt.pk]), {"conduct": "a"})
@@ -533,7 +586,7 @@ def test_my_training_shows_due_date_scores_and_drills(client, people):
     page = client.get(reverse("training:home")).content.decode()
     assert "Due on" in page and "An FBI National Security Letter" in page
     assert f"/training/drills/{attempt.pk}/" in page
-    assert "7 of 7 right" in page
+    assert "8 of 8 right" in page
 
 
 def test_user_add_takes_a_volunteer(people, monkeypatch):

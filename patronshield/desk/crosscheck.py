@@ -32,11 +32,14 @@ from patronshield.policy import vocab
 from .models import Encounter, Event
 
 K = Event.Kind
-ANSWERS = ("agency", "request", "document", "emergency", "patron_consent")
+ANSWERS = ("agency", "request", "document", "emergency", "patron_consent", "requester",
+           "crime_at_library")  # fmt: skip
 ENCOUNTER_DEFAULTS = {
     **dict.fromkeys(ANSWERS[:3], ""),
     "emergency": None,
     "patron_consent": None,
+    "requester": "",
+    "crime_at_library": None,
     "outcome": "",
     "drill": False,
     "legal_hold": False,
@@ -134,6 +137,10 @@ class Replay:
             s.stamps.pop("decided_at", None)
         elif e.kind == K.DECIDED:
             s.stamps["decided_at"] = (e.at, None)
+            patrons = vocab.REQUEST_CLASSES.get(values.get("request")) == "patron_info"
+            if data is not None and patrons and not values.get("requester"):
+                # Decided before "Who is asking?" was asked: an officer's (migration 0014).
+                values["requester"] = "officer"
             values.update(outcome=(data or {}).get("outcome"), rules=(data or {}).get("rules"))
         elif e.kind == K.ACKNOWLEDGED and "acknowledged_at" not in s.stamps:
             s.stamps["acknowledged_at"] = (e.at, None)

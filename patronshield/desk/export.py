@@ -24,6 +24,7 @@ from patronshield import crypto, ledger
 from . import chain, record, timeline
 from .document_views import CHECK_LABELS, RESULT_LABELS, SIGNER_LABELS, ChecklistForm
 from .models import Checkpoint, Document, Event
+from .steps import STEPS, asked
 
 
 def _data_uri(data: bytes) -> str | None:
@@ -109,8 +110,7 @@ def export_context(encounter, user, now=None) -> dict:
             encounter._meta.get_field(name).verbose_name,
             timeline._choice(name, getattr(encounter, name)),
         )
-        for name in timeline.ANSWER_FIELDS
-        if name != "patron_consent" or encounter.needs_consent_answer
+        for name in (STEPS[step].field for step in asked(encounter))
     ]
     decision = encounter.decision or {}
     if decision and get_language() != "en":  # as the result page does: same outcome, in words

@@ -50,7 +50,19 @@ class Document(models.TextChoices):
     UNKNOWN = "unknown", _("I can't tell")
 
 
+class Requester(models.TextChoices):
+    """Who is asking, asked only about patron records (blank: not asked, an officer)."""
+
+    OFFICER = "officer", _("An officer")
+    PARENT = "parent_of_minor", _("A parent or guardian, about their child's records")
+    PRIVATE = (
+        "private_litigant",
+        _("Someone in a private lawsuit (for example, with a lawyer's subpoena)"),
+    )
+
+
 assert {c.value for c in Agency} == set(vocab.AGENCIES)
+assert {c.value for c in Requester} == set(vocab.REQUESTERS)
 assert {c.value for c in Request} == set(vocab.REQUESTS)
 assert {c.value for c in Document} == set(vocab.DOCUMENTS)
 
@@ -101,7 +113,11 @@ class Encounter(models.Model):
     agency = models.CharField(_("agency"), max_length=20, choices=Agency, blank=True)
     request = models.CharField(_("asked for"), max_length=40, choices=Request, blank=True)
     document = models.CharField(_("document shown"), max_length=40, choices=Document, blank=True)
+    requester = models.CharField(_("who is asking"), max_length=20, choices=Requester, blank=True)
     emergency = models.BooleanField(_("emergency"), null=True, blank=True)
+    crime_at_library = models.BooleanField(
+        _("about something that happened at the library"), null=True, blank=True
+    )
     patron_consent = models.BooleanField(_("patron's written consent"), null=True, blank=True)
     # What the document check found wrong with the paper (policy.vocab.DOCUMENT_DEFECTS),
     # carried here when staff confirm the check; only the director sets them aside.
@@ -162,19 +178,16 @@ class Encounter(models.Model):
     def needs_consent_answer(self) -> bool:
         return vocab.REQUEST_CLASSES.get(self.request) == "patron_info"
 
+    @property
+    def officer(self) -> bool:
+        """An officer is asking (the default: who is asking is asked only about patrons)."""
+        return self.requester in ("", Requester.OFFICER)
+
     def next_step(self) -> str | None:
         """The first question not yet answered, or None when the flow is complete."""
-        if not self.agency:
-            return "agency"
-        if not self.request:
-            return "request"
-        if not self.document:
-            return "document"
-        if self.emergency is None:
-            return "emergency"
-        if self.needs_consent_answer and self.patron_consent is None:
-            return "consent"
-        return None
+        from .steps import next_step
+
+        return next_step(self)
 
 
 class DocumentCheck(models.Model):

@@ -24,7 +24,10 @@ VETO_SIGNALS = frozenset(s.id for s in signals() if s.veto)
 _event = encounter_event  # an event of the encounter, on the chain
 
 
-ANSWER_FIELDS = ("agency", "request", "document", "emergency", "patron_consent")
+ANSWER_FIELDS = (
+    "agency", "request", "document", "emergency", "patron_consent", "requester",
+    "crime_at_library",
+)  # fmt: skip
 DEFECTS_DIRECTOR_ONLY = _(
     "Only the library's director can set aside what the check found wrong with the paper."
 )
@@ -43,10 +46,13 @@ def document_locked(encounter: Encounter, user) -> bool:
 def scenario_for(encounter: Encounter, language: str = "en") -> Scenario:
     return Scenario(
         state=encounter.library.state,
-        agency=encounter.agency,
+        agency=encounter.agency or "other",
         request=encounter.request,
         document=encounter.document,
         emergency=bool(encounter.emergency),
+        # Who is asking is asked only about patrons; agency is not asked of a non-officer.
+        requester=encounter.requester or "officer",
+        crime_at_library=bool(encounter.crime_at_library),
         # The desk asks "Is anyone in danger right now?": a threat to someone's life at this
         # moment, so the answer leads with calling 911.
         active_threat=bool(encounter.emergency),
@@ -88,6 +94,33 @@ def encounter_start(
     return encounter
 
 
+def _clear_unasked(encounter: Encounter) -> dict:
+    """Clear the answers to questions the desk no longer asks after a change (returned, for
+    the event): who is asking, only about patrons; the agency, an emergency and where it
+    happened, only of an officer; a paper a parent or a private party cannot bring."""
+    from .steps import applies
+
+    cleared = {}
+
+    def clear(name, value):
+        if getattr(encounter, name) != value:
+            setattr(encounter, name, value)
+            cleared[name] = value
+
+    if not encounter.needs_consent_answer:
+        clear("patron_consent", None)
+        clear("requester", "")
+    if not encounter.officer:
+        clear("agency", "")
+        clear("emergency", None)
+        if encounter.document and encounter.document not in vocab.PRIVATE_DOCUMENTS:
+            clear("document", "")
+            encounter.document_defects = []  # what was wrong with a paper no longer shown
+    if not applies("crime_at_library", encounter):
+        clear("crime_at_library", None)
+    return cleared
+
+
 @transaction.atomic
 def encounter_answer(*, encounter: Encounter, actor=None, **answers) -> Encounter:
     """Record answers to the desk questions; decide once every question is answered.
@@ -95,16 +128,18 @@ def encounter_answer(*, encounter: Encounter, actor=None, **answers) -> Encounte
     Changing an earlier answer decides again: the record keeps the latest decision.
     """
     encounter = Encounter.objects.select_for_update().get(pk=encounter.pk)
-    changed = answers.get("document", encounter.document) != encounter.document
-    if changed and actor is not None and document_locked(encounter, actor):
+    document = encounter.document
+    locked = actor is not None and document_locked(encounter, actor)
+    if locked and answers.get("document", document) != document:
         raise PermissionDenied(DOCUMENT_LOCKED)
     for name, value in answers.items():
         if name not in ANSWER_FIELDS:
             raise ValueError(f"not an answer: {name}")
         setattr(encounter, name, value)
-    _event(encounter, Event.Kind.ANSWERED, actor=actor, **answers)
-    if not encounter.needs_consent_answer:
-        encounter.patron_consent = None
+    cleared = _clear_unasked(encounter)
+    if locked and "document" in cleared:  # "a parent is asking" would lift the gag
+        raise PermissionDenied(DOCUMENT_LOCKED)
+    _event(encounter, Event.Kind.ANSWERED, actor=actor, **{**answers, **cleared})
     return _decide(encounter, actor)
 
 

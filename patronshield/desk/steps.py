@@ -4,9 +4,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agency, Document, Request
+from patronshield.libraries.policies import adopted_table
+from patronshield.policy import federal_table, state_tables, vocab
+
+from .models import Agency, Document, Request, Requester
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+BOOLEAN_FIELDS = ("emergency", "patron_consent", "crime_at_library")
 
 
 @dataclass(frozen=True)
@@ -18,11 +22,18 @@ class Step:
     choices: list
     groups: tuple = ()  # optional (heading, [values]) to group long lists
 
-    def value(self, answer: str):
+    def options(self, encounter) -> list:
+        """The choices for this encounter: a parent or a private party brings no warrant."""
+        if self.name == "document" and not encounter.officer:
+            return [c for c in self.choices if c[0] in vocab.PRIVATE_DOCUMENTS]
+        return self.choices
+
+    def value(self, answer: str, encounter=None):
         """The model value for a submitted answer, or None if it is not a choice."""
-        if answer not in {value for value, _label in self.choices}:
+        choices = self.choices if encounter is None else self.options(encounter)
+        if answer not in {value for value, _label in choices}:
             return None
-        if self.field in ("emergency", "patron_consent"):
+        if self.field in BOOLEAN_FIELDS:
             return answer == "yes"
         return answer
 
@@ -36,19 +47,30 @@ class Step:
 PAPERS = [c for c in Document.choices if c[0] not in ("none", "verbal", "other", "unknown")]
 
 STEPS = {
-    "agency": Step(
-        "agency",
-        "agency",
-        _("Who are they with?"),
-        _("Look at the badge or ID. If you are not sure, choose the last option."),
-        Agency.choices,
-    ),
     "request": Step(
         "request",
         "request",
         _("What are they asking for?"),
         _("Choose what they want now. You can change it later."),
         Request.choices,
+    ),
+    "requester": Step(
+        "requester",
+        "requester",
+        _("Who is asking?"),
+        _(
+            "A parent or guardian asks about their own child. Someone with a lawyer's "
+            "subpoena in a divorce or another private lawsuit is in a private lawsuit. "
+            "If you are not sure, ask them."
+        ),
+        Requester.choices,
+    ),
+    "agency": Step(
+        "agency",
+        "agency",
+        _("Who are they with?"),
+        _("Look at the badge or ID. If you are not sure, choose the last option."),
+        Agency.choices,
     ),
     "document": Step(
         "document",
@@ -73,6 +95,16 @@ STEPS = {
         _("Answer yes only if someone's life or safety is at risk at this moment."),
         YES_NO,
     ),
+    "crime_at_library": Step(
+        "crime_at_library",
+        "crime_at_library",
+        _("Is this about something that happened at the library?"),
+        _(
+            "Yes only if the officer says they are investigating a crime that happened here, "
+            "at the library. If you are not sure, answer no."
+        ),
+        YES_NO,
+    ),
     "consent": Step(
         "consent",
         "patron_consent",
@@ -82,3 +114,45 @@ STEPS = {
     ),
 }
 STEP_ORDER = list(STEPS)
+
+
+def _crime_matters(encounter) -> bool:
+    """Whether "did it happen at the library?" can change the answer: some rule of the
+    state's table, the library's policy or federal law asks it, for what is asked so far
+    (Wisconsin § 43.30(5): footage, for state and local police)."""
+    if not encounter.officer or not encounter.request:
+        return False
+    library = encounter.library
+    asked = {encounter.request, vocab.REQUEST_CLASSES[encounter.request]}
+    tables = (state_tables().get(library.state), adopted_table(library), federal_table())
+    return any(
+        rule.crime_at_library is not None
+        and (rule.requests is None or bool(asked & rule.requests))
+        and (rule.agencies is None or encounter.agency in rule.agencies)
+        and (rule.documents is None or encounter.document in rule.documents)
+        for table in tables
+        if table is not None
+        for rule in table.rules
+    )
+
+
+def applies(name: str, encounter) -> bool:
+    """Whether the desk asks question `name` about this encounter, as answered so far."""
+    if name in ("requester", "consent"):
+        return encounter.needs_consent_answer
+    if name in ("agency", "emergency"):
+        return encounter.officer  # not asked of a parent or a party to a lawsuit
+    if name == "crime_at_library":
+        return _crime_matters(encounter)
+    return True
+
+
+def asked(encounter) -> list[str]:
+    """The questions the desk asks about this encounter, in order, as answered so far: the
+    count ("2 of 5") and the way back follow it as questions appear or drop out."""
+    return [name for name in STEP_ORDER if applies(name, encounter)]
+
+
+def next_step(encounter) -> str | None:
+    """The first question asked and not yet answered, or None when the flow is complete."""
+    return next((n for n in asked(encounter) if STEPS[n].current(encounter) == ""), None)

@@ -25,7 +25,8 @@ CHANNELS = {
     "sms": gettext_lazy("text message"),
     "webhook": gettext_lazy("webhook"),
 }
-ANSWER_FIELDS = ("agency", "request", "document", "emergency", "patron_consent")
+ANSWER_FIELDS = ("agency", "request", "document", "emergency", "patron_consent", "requester",
+                 "crime_at_library")  # fmt: skip
 
 
 @dataclass

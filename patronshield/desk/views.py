@@ -17,7 +17,7 @@ from patronshield.policy import decide, defect_reasons
 from . import services
 from .access import access_record
 from .models import GAGGED, Access, Encounter
-from .steps import STEP_ORDER, STEPS
+from .steps import STEP_ORDER, STEPS, asked
 
 
 def _library_or_403(request):
@@ -102,7 +102,7 @@ def start(request):
 @require_http_methods(["GET", "POST"])
 def step(request, pk, step):
     encounter = _encounter(request, pk)
-    if step not in STEPS or (step == "consent" and not encounter.needs_consent_answer):
+    if step not in STEPS or step not in asked(encounter):
         raise Http404
     current = STEPS[step]
     error = None
@@ -113,7 +113,7 @@ def step(request, pk, step):
             return _closed(request, encounter)
         if step == "document" and services.document_locked(encounter, request.user):
             return document_refused(request, encounter)
-        value = current.value(request.POST.get("answer", ""))
+        value = current.value(request.POST.get("answer", ""), encounter)
         if value is None:
             error = True
         else:
@@ -135,13 +135,13 @@ def document_refused(request, encounter):
 
 def _step_page(request, encounter, step, *, error=None, status=200):
     current = STEPS[step]
-    position = STEP_ORDER.index(step) + 1
-    total = len(STEP_ORDER) - (0 if encounter.needs_consent_answer else 1)
-    choices = dict(current.choices)
+    flow = asked(encounter)
+    options = current.options(encounter)
+    choices = dict(options)
     groups = [
-        (heading, [(value, choices[value]) for value in values])
+        (heading, [(value, choices[value]) for value in values if value in choices])
         for heading, values in current.groups
-    ] or [(None, current.choices)]
+    ] or [(None, options)]
     locked = step == "document" and services.document_locked(encounter, request.user)
     return render(
         request,
@@ -149,22 +149,21 @@ def _step_page(request, encounter, step, *, error=None, status=200):
         {
             "encounter": encounter,
             "step": current,
-            "groups": groups,
+            "groups": [(heading, values) for heading, values in groups if values],
             "selected": current.current(encounter),
-            "position": position,
-            "total": max(total, position),
+            "position": flow.index(step) + 1,
+            "total": len(flow),
             "error": error,
             "locked": services.DOCUMENT_LOCKED if locked else "",
-            "back": _previous_step(encounter, step),
+            "back": _previous_step(encounter, flow, step),
             "then": request.GET.get("then", ""),
         },
         status=status,
     )
 
 
-def _previous_step(encounter, step):
-    earlier = STEP_ORDER[: STEP_ORDER.index(step)]
-    earlier = [s for s in earlier if s != "consent" or encounter.needs_consent_answer]
+def _previous_step(encounter, flow, step):
+    earlier = flow[: flow.index(step)]
     if earlier:
         return reverse("desk:step", args=[encounter.pk, earlier[-1]])
     return reverse("desk:home")
@@ -184,11 +183,7 @@ def result(request, pk):
         ).as_dict()
         if live["outcome"] == decision["outcome"]:
             decision = live
-    answers = [
-        (STEPS[name], STEPS[name].current(encounter))
-        for name in STEP_ORDER
-        if name != "consent" or encounter.needs_consent_answer
-    ]
+    answers = [(STEPS[name], STEPS[name].current(encounter)) for name in asked(encounter)]
     answers = [(s, dict(s.choices).get(v, v)) for s, v in answers]
     return render(
         request,

@@ -310,9 +310,14 @@ def _seed_one(library, people, rng, started, now):
     answers = {"agency": agency, "request": request, "document": document}
     answers["emergency"] = agency == "local_police" and rng.random() < 0.15
     if vocab.REQUEST_CLASSES[request] == "patron_info":
+        answers["requester"] = "officer"
         answers["patron_consent"] = rng.random() < 0.05
     for name, value in answers.items():
         encounter = services.encounter_answer(encounter=encounter, actor=desk, **{name: value})
+    if encounter.next_step() == "crime_at_library":  # a library in a state that asks it
+        encounter = services.encounter_answer(
+            encounter=encounter, actor=desk, crime_at_library=False
+        )
     # The alerts go out and someone answers; now and then nobody does, and it escalates.
     for n in encounter.notifications.all():
         alerts.deliver(n.pk)

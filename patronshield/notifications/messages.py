@@ -13,6 +13,13 @@ def _label(encounter, field, unknown="not known yet"):
     return getattr(encounter, f"get_{field}_display")() if value else unknown
 
 
+def _who(encounter) -> str:
+    """The agency; for a parent or a party to a lawsuit (no agency), who is asking."""
+    if not encounter.officer:
+        return str(encounter.get_requester_display())
+    return _label(encounter, "agency")
+
+
 def where(encounter) -> str:
     parts = [encounter.library.name]
     if encounter.branch:
@@ -57,7 +64,7 @@ def email_body(encounter, ack_url: str, language: str = "en") -> str:
         ("DRILL - this is a training exercise.\n\n" if encounter.drill else "")
         + f"Law enforcement is at {where(encounter)} (since {started}, reported by {who}).",
         "",
-        f"Agency: {_label(encounter, 'agency')}",
+        f"Agency: {_who(encounter)}" if encounter.officer else f"Who is asking: {_who(encounter)}",
         f"Asking for: {_label(encounter, 'request')}",
         f"Document: {_label(encounter, 'document')}",
         f"Decision so far: {_label(encounter, 'outcome', 'not decided yet')}",
@@ -82,7 +89,7 @@ def sms_body(encounter, ack_url: str, language: str = "en") -> str:
     drill = "DRILL " if encounter.drill else ""
     reason = paper_reason(encounter, language)
     return (
-        f"{drill}Law enforcement at {where(encounter)}: {_label(encounter, 'agency')}, "
+        f"{drill}Law enforcement at {where(encounter)}: {_who(encounter)}, "
         f"{_label(encounter, 'request', 'request not known yet')}. "
         + (f"{reason} " if reason else "")
         + f"On it: {ack_url}"
@@ -106,6 +113,7 @@ def webhook_payload(encounter, ack_url: str, key: str, language: str = "en") -> 
         "branch": encounter.branch.name if encounter.branch else None,
         "area": encounter.area.name if encounter.area else None,
         "agency": encounter.agency or None,
+        "requester": encounter.requester or None,
         "request": encounter.request or None,
         "document": encounter.document or None,
         "outcome": encounter.outcome or None,

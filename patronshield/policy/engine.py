@@ -550,7 +550,11 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
     leads = ["active_threat"] if asked.active_threat else []
     # Someone who is not an officer (a parent, a private litigant) hears their own words.
     private = asked.requester != "officer"
-    stricter = decisive.protection > policy_rule.protection
+    # A statute's release route that decides (Wisconsin's footage of a crime at the library,
+    # which the director checks first) is not a stricter law, and no rule that would hand
+    # nothing over speaks beside it: "nothing is handed over" would contradict it.
+    by_route = deciding is state_table and decisive.route is not None
+    stricter = decisive.protection > policy_rule.protection and not by_route
     if faults:
         # The why is what is wrong with the paper, and only that: the rules that read it
         # as a paper nobody could identify did not decide.
@@ -572,6 +576,8 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
         if rule is decisive or rule.text == decisive.text:
             continue
         if rule.authorized and not decisive.authorized:
+            continue
+        if by_route and not rule.authorized:
             continue
         if (paragraph := t["explanation"][rule.text].format(**fmt)) not in paragraphs:
             paragraphs.append(paragraph)

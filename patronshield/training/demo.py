@@ -29,7 +29,7 @@ def _pass(user, slugs, now):
 def _drill(user, scenario_id, now, wrong=()):
     drill = drills()[scenario_id]
     attempt = services.drill_start(user=user, scenario_id=scenario_id)
-    facts = {k: v for k, v in drill.facts.items() if k not in wrong}
+    facts = {k: v for k, v in drill.answers.items() if k not in wrong}
     if "document" in wrong:
         facts["document"] = "judicial_search_warrant"
     desk_services.encounter_answer(encounter=attempt.encounter, actor=user, **facts)

@@ -13,7 +13,10 @@ from patronshield.policy import Scenario, vocab
 
 DATA = Path(__file__).parent / "data" / "scenarios.toml"
 LANGUAGES = ("en", "es")
-FACTS = ("agency", "request", "document", "emergency", "patron_consent")
+FACTS = (
+    "agency", "request", "document", "emergency", "patron_consent", "requester",
+    "crime_at_library",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -48,13 +51,24 @@ class Drill:
         )
 
     @property
-    def asks_consent(self) -> bool:
-        return vocab.REQUEST_CLASSES[self.facts["request"]] == "patron_info"
+    def answers(self) -> dict:
+        """The facts as the desk records them: no agency or emergency for someone who is
+        not an officer (the engine hears "other" and no), whom it does not ask."""
+        facts = dict(self.facts)
+        if facts["requester"] != "officer":
+            facts.update(agency="", emergency=None)
+        return facts
 
 
 def _parse(raw: dict) -> Drill:
     facts = dict(raw["facts"])
+    if unknown := set(facts) - set(FACTS):
+        raise ValueError(f"scenario {raw['id']}: unknown fact {sorted(unknown)[0]!r}")
     facts.setdefault("emergency", False)
+    facts.setdefault("crime_at_library", False)
+    facts.setdefault("requester", "officer")
+    if facts["requester"] != "officer":
+        facts.setdefault("agency", "other")  # not an agency: what the engine expects
     if vocab.REQUEST_CLASSES[facts["request"]] == "patron_info":
         facts.setdefault("patron_consent", False)
     conduct = None

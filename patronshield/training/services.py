@@ -22,15 +22,13 @@ from django.utils.translation import gettext as _
 from patronshield.desk import record
 from patronshield.desk import services as desk_services
 from patronshield.desk.models import Encounter
-from patronshield.desk.steps import STEP_ORDER, STEPS
+from patronshield.desk.steps import STEPS, asked
 from patronshield.libraries.policies import adopted_table
 from patronshield.policy import decide
 
 from . import modules, schedule
 from .models import Attempt
 from .scenarios import drills
-
-FIELD_OF = {name: STEPS[name].field for name in STEP_ORDER}
 
 
 def _may_train(user):
@@ -88,12 +86,12 @@ def drill_score(attempt: Attempt, encounter: Encounter, conduct: str = "") -> di
     decision for those facts, and the conduct question if the scenario has one."""
     drill = drills()[attempt.key]
     truth = decide(drill.scenario(encounter.library.state), adopted_table(encounter.library))
+    # The questions the desk asks when answered as it happened (here, in this state).
+    answered = Encounter(library=encounter.library, **drill.answers)
     lines = []
-    for name in STEP_ORDER:
-        if name == "consent" and not drill.asks_consent:
-            continue
-        field = FIELD_OF[name]
-        expected = drill.facts[field]
+    for name in asked(answered):
+        field = STEPS[name].field
+        expected = getattr(answered, field)
         given = getattr(encounter, field)
         given = "" if given is None else given
         lines.append({"step": name, "expected": expected, "given": given,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from patronshield.accounts.models import Role
 from patronshield.desk.models import Outcome
-from patronshield.desk.steps import STEPS
+from patronshield.desk.steps import STEP_ORDER, STEPS
 from patronshield.libraries.policies import adopted_table
 from patronshield.policy import decide, vocab
 
@@ -92,7 +92,7 @@ def drill_page(request, scenario):
         raise Http404
     if request.method == "POST":
         attempt = services.drill_start(user=user, scenario_id=drill.id, language=_language())
-        return redirect("desk:step", pk=attempt.encounter_id, step="agency")
+        return redirect("desk:step", pk=attempt.encounter_id, step=STEP_ORDER[0])
     lang = _language()
     last = Attempt.objects.filter(user=user, kind=Attempt.Kind.DRILL, key=drill.id).first()
     return render(

@@ -22,7 +22,7 @@ def gagged(people, library):
     desk = people["desk"]
     e = services.encounter_start(user=desk)
     e = services.encounter_answer(
-        encounter=e, actor=desk, agency="fbi", request="patron_records",
+        encounter=e, actor=desk, agency="fbi", request="patron_records", requester="officer",
         document="national_security_letter", emergency=False, patron_consent=False,
     )  # fmt: skip
     record.note_add(encounter=e, user=desk, text=f"Agent asked for the logs {MARKER}")
@@ -138,9 +138,13 @@ def test_it_refuses_the_desk_starter_changing_the_document_answer(client, people
     check = gagged.checks.create(created_by=people["desk"], method="photo", kind="other")
     r = client.post(reverse("desk:confirm", args=[gagged.pk, check.pk]))
     assert r.status_code == 403
+    # Nor by saying a parent or a private party is asking (they bring no NSL: it would go).
+    for who in ("parent_of_minor", "private_litigant"):
+        r = client.post(reverse("desk:step", args=[gagged.pk, "requester"]), {"answer": who})
+        assert r.status_code == 403
     gagged.refresh_from_db()
     assert gagged.document == "national_security_letter" and gagged.gagged
-    assert gagged.decision["nondisclosure"]
+    assert gagged.requester == "officer" and gagged.decision["nondisclosure"]
     # The starter still sees the visit and adds to its record.
     assert client.get(reverse("desk:record", args=[gagged.pk])).status_code == 200
     r = client.post(reverse("desk:record_action", args=[gagged.pk, "note"]), {"text": "Left."})
@@ -151,7 +155,7 @@ def test_it_lets_the_starter_put_a_visit_under_a_gag(client, people):
     client.force_login(people["desk"])
     e = services.encounter_start(user=people["desk"])
     services.encounter_answer(encounter=e, actor=people["desk"], agency="fbi",
-                              request="patron_records")  # fmt: skip
+                              request="patron_records", requester="officer")  # fmt: skip
     r = client.post(reverse("desk:step", args=[e.pk, "document"]), {"answer": "fisa_order"})
     assert r.status_code == 302
     e.refresh_from_db()

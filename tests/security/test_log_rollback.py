@@ -27,6 +27,7 @@ def encounter(people):
         actor=people["desk"],
         agency="fbi",
         request="patron_records",
+        requester="officer",
         document="national_security_letter",
         emergency=False,
         patron_consent=False,
