@@ -44,8 +44,8 @@ def test_a_drill_through_the_real_desk_pages_on_a_phone(phone):
     check(page, "03-drill-start")
     page.get_by_role("button", name="Start the drill").click()
     for name, answer in [
-        ("agency", "ICE (Immigration and Customs Enforcement)"),
         ("request", "To go into a staff-only area"),
+        ("agency", "ICE (Immigration and Customs Enforcement)"),
         ("document", "ICE warrant (DHS Form I-200 or I-205), signed by an immigration officer"),
         ("emergency", "No"),
     ]:
