@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -229,10 +231,20 @@ def _events(request, code, library=None):
     for event in lib.public_events.filter(ends_at__gte=timezone.now()):
         starts, ends = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
         event.kind_label = kinds[event.kind]
-        event.day = content.long_date(code, starts, weekday=True)
-        event.times = f"{starts:%H:%M}–{ends:%H:%M}"
+        times = f"{starts:%H:%M}–{ends:%H:%M}"
         if ends.date() != starts.date():
-            event.times = f"{starts:%H:%M}–{content.long_date(code, ends)} {ends:%H:%M}"
+            times = f"{starts:%H:%M}–{content.long_date(code, ends)} {ends:%H:%M}"
+        day = format_html(
+            '<time datetime="{}">{}</time>',
+            starts.isoformat(),
+            content.long_date(code, starts, weekday=True),
+        )
+        pattern = escape(content.labels(code)["dates"]["day_time"])
+        event.when = mark_safe(  # noqa: S308 (the pattern escaped, the parts built escaped)
+            pattern.replace("{date}", day).replace(
+                "{time}", format_html('<bdi dir="ltr">{}</bdi>', times)
+            )
+        )
         upcoming.append(event)
     context["events"] = upcoming
     return render(request, "public/events.html", context)
