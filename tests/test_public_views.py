@@ -165,9 +165,13 @@ def test_consortium_members_have_their_own_pages(client, demo):
     assert "River City Library" in html
     assert 'href="/l/river/rights/es/poster.pdf"' in html
     assert 'href="/l/river/resources/es/"' in html  # the other pages, in the same language
+    assert 'href="/l/river/statements/es/"' in html and 'href="/l/river/rights/fr/"' in html
     assert 'data-sw="/l/river/rights/sw.js" data-scope="/l/river/rights/"' in html
     assert "Downriver" not in html  # Ecorse's contacts are not River City's
     assert client.get("/l/nowhere/rights/").status_code == 404
+    html = client.get("/l/river/statements/ar/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html and "River City Library" in html
+    assert 'href="/l/river/transparency/ar/"' in html
 
 
 def test_resources_show_what_a_caller_needs(client, demo):
@@ -321,6 +325,8 @@ def test_a_page_without_a_code_is_in_the_browser_s_language(client, demo):
     response = client.get("/events/", HTTP_ACCEPT_LANGUAGE="de-DE,fa;q=0.8,en;q=0.5")
     assert '<html lang="fa" dir="rtl">' in response.content.decode()
     assert "Accept-Language" in response.headers["Vary"]
+    assert response["Content-Language"] == "fa"
+    assert client.get("/events/ko/")["Content-Language"] == "ko"
     assert '<html lang="en"' in client.get("/events/").content.decode()
     html = client.get("/rights/", HTTP_ACCEPT_LANGUAGE="zh-TW").content.decode()
     assert '<html lang="zh-Hant"' in html and "選擇您的語言" in html
@@ -356,6 +362,8 @@ def test_a_language_we_do_not_have_lists_ours_never_a_bare_not_found(client, dem
     for code, name in content.NAMES.items():
         assert f'<a href="/{page}/{code}/" lang="{code}"' in html and name in html
     assert "Not Found" not in html
+    html = client.get(f"/{page}/%3Cb%3Ex/").content.decode()  # what was asked, escaped
+    assert "&lt;b&gt;x" in html and "<b>x" not in html
 
 
 def test_a_reviewed_translation_of_the_labels_says_so(client, demo, monkeypatch):

@@ -133,7 +133,9 @@ def in_language(page: str):
                         return redirect(url)
                     return redirect(page_url(request, page, found, **url_kwargs))
                 return choose_language(request, page, code, library)
-            return view(request, code=code, library=library, **kwargs)
+            response = view(request, code=code, library=library, **kwargs)
+            response["Content-Language"] = code
+            return response
 
         return public_view(wrapper)
 
@@ -147,6 +149,7 @@ def negotiated(view):
     def wrapper(request, library=None, **kwargs):
         code = content.negotiate(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
         response = view(request, code=code, library=library, **kwargs)
+        response["Content-Language"] = code
         patch_vary_headers(response, ["Accept-Language"])
         return response
 
