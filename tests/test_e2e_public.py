@@ -228,3 +228,26 @@ def test_an_unknown_language_code_lands_on_the_closest_or_the_list(context):
     with page.expect_navigation():
         page.get_by_role("link", name="Soomaali").click()
     assert page.url.endswith("/events/so/")
+
+
+def test_every_page_in_every_language_fits_a_phone(browser, live_server, report):
+    """No sideways scrolling at 360 px for any page in any of the 19 languages (long words
+    in the navigation, Amharic, Punjabi, Chinese charts), and axe finds nothing in one
+    language of each script."""
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    for code in CODES:
+        for name in WALK:
+            page.goto(f"{live_server.url}/{name}/{code}/")
+            assert no_horizontal_scroll(page), (name, code)
+            if code in ("zh-Hans", "ko", "ru", "hi", "pa", "am", "ur", "vi"):
+                assert axe_violations(page) == [], (name, code)
+    page.goto(f"{live_server.url}/transparency/zh-Hans/")
+    shot(page, "public-transparency-zh-Hans")
+    page.goto(f"{live_server.url}/events/am/")
+    shot(page, "public-events-am")
+    page.goto(f"{live_server.url}/transparency/ru/")
+    shot(page, "public-transparency-ru")
+    page.goto(f"{live_server.url}/resources/es/")
+    shot(page, "public-resources-es")
+    context.close()
