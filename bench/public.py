@@ -146,12 +146,14 @@ def main() -> int:
             "checked by its letters, pypdf gives it in visual order)"
         )
 
-        pages = ["/rights/", "/resources/", "/events/"] + [f"/rights/{c}/" for c in codes]
+        pages = ["/rights/", "/resources/", "/events/", "/transparency/", "/statements/"]
+        for page in ("rights", "resources", "events", "transparency", "statements"):
+            pages += [f"/{page}/{c}/" for c in codes]
         weights = [weight(client, url) for url in pages]
         heaviest = max(weights, key=lambda w: w["total"])
         print(f"\npage weight (HTML + CSS + JS), {len(weights)} public pages:")
         for w in weights:
-            print(f"  {w['url']:20} {w['total'] / 1000:6.1f} KB (HTML {w['html'] / 1000:.1f} KB)")
+            print(f"  {w['url']:24} {w['total'] / 1000:6.1f} KB (HTML {w['html'] / 1000:.1f} KB)")
         print(f"heaviest: {heaviest['url']} {heaviest['total'] / 1000:.1f} KB (goal < 60 KB)")
         over = [w["url"] for w in weights if w["total"] >= 60_000]
         if args.json:

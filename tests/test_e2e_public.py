@@ -136,3 +136,118 @@ def test_the_rights_page_and_its_pdf_open_again_offline(context):
     )
     assert offline_pdf == [200, "application/pdf"]
     context.set_offline(False)
+
+
+@pytest.fixture
+def report(demo):
+    """A published quarter, the national-security bands and the canary, for the report."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from patronshield.public.models import TransparencySettings
+
+    from .test_transparency import DETROIT, visits
+
+    visits(demo, 7, at=dt.datetime(2025, 8, 1, tzinfo=DETROIT))
+    visits(demo, 2, agency="sheriff", document="administrative_warrant",
+           at=dt.datetime(2025, 8, 1, tzinfo=DETROIT))  # fmt: skip
+    TransparencySettings.objects.create(
+        library=demo,
+        national_security_bands=True,
+        canary=True,
+        canary_affirmed_at=timezone.now() - dt.timedelta(days=1),
+    )
+    return demo
+
+
+WALK = ["resources", "events", "transparency", "statements"]
+
+
+def test_an_arabic_reader_walks_every_public_page_on_a_phone(browser, live_server, report):
+    """From the rights page in Arabic, by the navigation alone: every page in Arabic, right
+    to left, no sideways scrolling at 360 px, no WCAG 2.2 AA violation; the language
+    switcher leads to the same page in another language."""
+    from patronshield.public import content
+
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/rights/ar/")
+    labels = content.labels("ar")
+    for name in WALK:
+        with page.expect_navigation():
+            page.locator("header nav").get_by_role("link", name=labels["nav"][name]).click()
+        assert page.url.endswith(f"/{name}/ar/"), page.url
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        assert page.locator("html").get_attribute("lang") == "ar"
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        assert page.locator("nav [aria-current=page]").inner_text() == labels["nav"][name]
+        assert labels["review"]["machine"] in page.locator("main").inner_text()
+        shot(page, f"public-{name}-ar")
+        assert no_horizontal_scroll(page), name
+        assert axe_violations(page) == [], name
+    # The report: Arabic labels, its chart drawn from the right, inside the screen.
+    page.goto(f"{live_server.url}/transparency/ar/")
+    chart = page.locator("svg.chart").first.bounding_box()
+    assert chart["x"] >= 0 and chart["x"] + chart["width"] <= PHONE["width"]
+    label = page.locator("svg.chart text").first.bounding_box()
+    assert label["x"] + label["width"] > chart["x"] + chart["width"] - 12  # starts at the right
+    assert "أقل من 5" in page.locator("table.numbers").first.inner_text()
+    # The switcher: the same page, in Farsi.
+    with page.expect_navigation():
+        page.locator(".switch").get_by_role("link", name="فارسی").click()
+    assert page.url.endswith("/transparency/fa/")
+    assert page.locator("h1").inner_text() == content.labels("fa")["transparency"]["title"]
+    context.close()
+
+
+def test_the_public_pages_in_arabic_without_javascript(browser, live_server, report):
+    from patronshield.public import content
+
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    for name in WALK:
+        page.goto(f"{live_server.url}/{name}/ar/")
+        title = content.labels("ar")[name]["heading" if name == "statements" else "title"]
+        assert page.locator("h1").inner_text() == title
+        assert no_horizontal_scroll(page), name
+    shot(page, "public-statements-ar-nojs")
+    context.close()
+
+
+def test_an_unknown_language_code_lands_on_the_closest_or_the_list(context):
+    page = context.new_page()
+    page.goto(context.base + "/rights/zh/")
+    assert page.url.endswith("/rights/zh-Hans/")
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"
+    response = page.goto(context.base + "/events/tlh/")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Choose your language"
+    shot(page, "public-events-unknown-language")
+    assert no_horizontal_scroll(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Soomaali").click()
+    assert page.url.endswith("/events/so/")
+
+
+def test_every_page_in_every_language_fits_a_phone(browser, live_server, report):
+    """No sideways scrolling at 360 px for any page in any of the 19 languages (long words
+    in the navigation, Amharic, Punjabi, Chinese charts), and axe finds nothing in one
+    language of each script."""
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    for code in CODES:
+        for name in WALK:
+            page.goto(f"{live_server.url}/{name}/{code}/")
+            assert no_horizontal_scroll(page), (name, code)
+            if code in ("zh-Hans", "ko", "ru", "hi", "pa", "am", "ur", "vi"):
+                assert axe_violations(page) == [], (name, code)
+    page.goto(f"{live_server.url}/transparency/zh-Hans/")
+    shot(page, "public-transparency-zh-Hans")
+    page.goto(f"{live_server.url}/events/am/")
+    shot(page, "public-events-am")
+    page.goto(f"{live_server.url}/transparency/ru/")
+    shot(page, "public-transparency-ru")
+    page.goto(f"{live_server.url}/resources/es/")
+    shot(page, "public-resources-es")
+    context.close()

@@ -90,3 +90,98 @@ def test_korean_words_are_kept_whole_in_print():
         '<span class="kw">양식</span> <bdi dir="ltr">I-200</bdi> <span class="kw">또는</span> '
         '<bdi>X</bdi><span class="kw">가</span>'
     )
+
+
+# ------------------------------------------------------------------ the pages' labels
+@pytest.mark.parametrize("code", content.CODES)
+def test_every_language_has_every_page_label_with_its_placeholders(code):
+    """The labels of the navigation, help and contacts, events, statements and the
+    transparency report: every key of the English in every language, nothing empty."""
+    english, text = content.labels("en"), content.labels(code)
+    assert shape(text) == shape(english)
+    assert not [path for path, value in strings(text) if not value.strip()]
+    english_strings = dict(strings(english))
+    for path, value in strings(text):
+        if not path.startswith("meta."):
+            expected = set(PLACEHOLDER.findall(english_strings[path]))
+            assert set(PLACEHOLDER.findall(value)) == expected, path
+    assert text["meta"]["version"] == english["meta"]["version"]
+    # Drafted by machine and marked so, as the rights text is, until a person checks it.
+    assert text["meta"]["status"] == ("source" if code == "en" else "machine-drafted")
+
+
+@pytest.mark.parametrize("code", [c for c in content.CODES if c != "en"])
+def test_page_labels_are_translated_and_in_the_language_s_script(code):
+    english = dict(strings(content.labels("en")))
+    text = dict(strings(content.labels(code)))
+    words = [p for p, v in english.items() if re.search(r"[^\W\d_]", PLACEHOLDER.sub("", v))]
+    same = [p for p in words if text[p] == english[p] and not p.startswith("meta.")]
+    assert len(same) < 2, same  # "Immigration (ICE, CBP, HSI)" is French too
+    for path in ("nav.transparency", "nav.statements", "transparency.title", "events.title"):
+        assert content.letters_of(code, text[path]) >= 2, path
+    assert "911" in text["resources.emergency"]
+
+
+def test_the_labels_name_every_category_the_pages_show():
+    from patronshield.public.models import Event, Resource
+    from patronshield.public.transparency import TABLES
+
+    labels = content.labels("en")
+    assert set(labels["resources"]["kinds"]) == set(Resource.Kind.values)
+    assert set(labels["events"]["kinds"]) == set(Event.Kind.values)
+    assert set(labels["transparency"]["tables"]) == set(TABLES)
+    for name, (_title, groups) in TABLES.items():
+        assert set(labels["transparency"][name]) == set(groups), name
+        # The English labels are the report's own, so the CSV and the page agree.
+        assert [labels["transparency"][name][k] for k in groups] == [
+            str(v) for v in groups.values()
+        ]
+
+
+@pytest.mark.parametrize(
+    ("asked", "ours"),
+    [
+        ("zh", "zh-Hans"),
+        ("zh-CN", "zh-Hans"),
+        ("zh-TW", "zh-Hant"),
+        ("zh-HK", "zh-Hant"),
+        ("zh-Hant-TW", "zh-Hant"),
+        ("zh-hans", "zh-Hans"),
+        ("es-MX", "es"),
+        ("pt_BR", "pt"),
+        ("EN-gb", "en"),
+        ("fil", "tl"),
+        ("prs", "fa"),
+        ("arabic", "ar"),
+        ("Español", "es"),
+        ("Somali", "so"),
+        ("ar-EG", "ar"),
+        ("xx", None),
+        ("de", None),
+        ("", None),
+    ],
+)
+def test_the_closest_language_we_have(asked, ours):
+    assert content.closest(asked) == ours
+
+
+def test_the_browser_s_first_language_we_have():
+    assert content.negotiate("de-DE,fa;q=0.8,en;q=0.5") == "fa"
+    assert content.negotiate("zh-TW,zh;q=0.9") == "zh-Hant"
+    assert content.negotiate("de, it") == "en"
+    assert content.negotiate("") == "en"
+
+
+@pytest.mark.parametrize("code", content.CODES)
+def test_dates_and_bands_in_every_language(code):
+    import datetime as dt
+
+    day = dt.date(2026, 12, 5)  # a Saturday
+    dates = content.labels(code)["dates"]
+    assert str(day.day) in content.long_date(code, day)
+    assert dates["weekdays"][5] in content.long_date(code, day, weekday=True)
+    assert dates["months"][6] in content.month_range(code, dt.date(2025, 7, 1), day)
+    assert content.band(code, 5, 9).strip("\u2066\u2069") == "5–9"
+    assert "5" in content.band(code, 0, 4) and "4" not in content.band(code, 0, 4)
+    if code in content.RTL:
+        assert content.band(code, 5, 9) == "\u20665–9\u2069"  # left to right inside

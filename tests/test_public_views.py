@@ -55,8 +55,13 @@ def test_state_law_comes_from_the_library_state(client, demo):
     assert "397.601" in html
 
 
-def test_an_unknown_language_is_not_found(client, demo):
-    assert client.get("/rights/xx/").status_code == 404
+def test_an_unknown_language_lists_the_languages(client, demo):
+    response = client.get("/rights/xx/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<h1" in html and "Choose your language" in html and "“<bdi>xx</bdi>”" in html
+    for code in content.CODES:
+        assert f'href="/rights/{code}/"' in html
     assert client.get("/rights/en/flyer.pdf").status_code == 404
 
 
@@ -159,10 +164,14 @@ def test_consortium_members_have_their_own_pages(client, demo):
     html = client.get("/l/river/rights/es/").content.decode()
     assert "River City Library" in html
     assert 'href="/l/river/rights/es/poster.pdf"' in html
-    assert 'href="/l/river/resources/"' in html
+    assert 'href="/l/river/resources/es/"' in html  # the other pages, in the same language
+    assert 'href="/l/river/statements/es/"' in html and 'href="/l/river/rights/fr/"' in html
     assert 'data-sw="/l/river/rights/sw.js" data-scope="/l/river/rights/"' in html
     assert "Downriver" not in html  # Ecorse's contacts are not River City's
     assert client.get("/l/nowhere/rights/").status_code == 404
+    html = client.get("/l/river/statements/ar/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html and "River City Library" in html
+    assert 'href="/l/river/transparency/ar/"' in html
 
 
 def test_resources_show_what_a_caller_needs(client, demo):
@@ -243,3 +252,148 @@ def test_the_admin_manages_reviews_resources_and_events(admin_client, demo):
     )
     assert response.status_code == 302
     assert TranslationReview.objects.get(language="ar").status == "community-reviewed"
+
+
+# ------------------------------------------------------------------ every page, every language
+LANGUAGE_PAGES = ["resources", "events", "transparency", "statements"]
+
+
+def shown_labels(code: str, page: str, demo) -> list[str]:
+    """The labels a page always shows, as the page escapes them (derived from the data)."""
+    labels = content.localized_labels(code, {"library": demo.name})
+    always = [*labels["nav"].values(), *labels["foot"].values()]
+    always += [labels["review"]["machine"], labels["review"]["notice"]] if code != "en" else []
+    section = labels[page]
+    if page == "resources":
+        always += [section["title"], section["lead"], section["emergency"]]
+        kinds = demo.public_resources.values_list("kind", flat=True)
+        always += [section["kinds"][k] for k in kinds]
+        always += [labels["contacts"][k] for k in ("cost", "free", "languages", "hours", "sample")]
+    elif page == "events":
+        always += [section[k] for k in ("title", "lead", "calendar", "kind", "when", "where")]
+        always += [section["kinds"][k] for k in demo.public_events.values_list("kind", flat=True)]
+    elif page == "transparency":
+        always += [section[k] for k in ("title", "lead", "csv", "no_quarter", "how_heading")]
+        always += section["how"]
+    else:
+        always += [section["heading"], section["lead"], section["none"]]
+    return [str(label) for label in always]
+
+
+@pytest.mark.parametrize("page", LANGUAGE_PAGES)
+@pytest.mark.parametrize("code", content.CODES)
+def test_every_public_page_speaks_every_language(client, demo, code, page):
+    response = client.get(f"/{page}/{code}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{code}" dir="{content.direction(code)}">' in html
+    for label in shown_labels(code, page, demo):
+        assert label in html, label
+    # No English label left where the language has its own: no element reads as the English.
+    if code != "en":
+        mine = set(shown_labels(code, page, demo))
+        for label in shown_labels("en", page, demo):
+            if label not in mine:
+                assert f">{label}<" not in html and f"> {label}<" not in html, label
+    # The navigation goes to the other pages in the same language, the switcher to this
+    # page in every other language.
+    for other in ["rights", *LANGUAGE_PAGES]:
+        assert f'href="/{other}/{code}/"' in html, other
+    for c in content.CODES:
+        if c != code:
+            assert f'<a href="/{page}/{c}/" lang="{c}" hreflang="{c}"' in html, c
+    assert f'aria-current="page">{content.localized_labels(code, {})["nav"][page]}<' in html
+    # Machine-drafted labels say so, with the English version of the same page at hand.
+    if code != "en":
+        assert f'<a href="/{page}/en/" lang="en" hreflang="en">' in html
+    else:
+        assert "review-machine-drafted" not in html
+
+
+@pytest.mark.parametrize("code", content.CODES)
+def test_the_rights_pages_lead_to_the_other_pages_in_their_language(client, demo, code):
+    html = client.get(f"/rights/{code}/").content.decode()
+    labels = content.localized_labels(code, {})["nav"]
+    for page in LANGUAGE_PAGES:
+        assert f'href="/{page}/{code}/">{labels[page]}</a>' in html
+    for c in content.CODES:
+        if c != code:
+            assert f'<a href="/rights/{c}/" lang="{c}" hreflang="{c}"' in html
+
+
+def test_a_page_without_a_code_is_in_the_browser_s_language(client, demo):
+    response = client.get("/events/", HTTP_ACCEPT_LANGUAGE="de-DE,fa;q=0.8,en;q=0.5")
+    assert '<html lang="fa" dir="rtl">' in response.content.decode()
+    assert "Accept-Language" in response.headers["Vary"]
+    assert response["Content-Language"] == "fa"
+    assert client.get("/events/ko/")["Content-Language"] == "ko"
+    assert '<html lang="en"' in client.get("/events/").content.decode()
+    html = client.get("/rights/", HTTP_ACCEPT_LANGUAGE="zh-TW").content.decode()
+    assert '<html lang="zh-Hant"' in html and "選擇您的語言" in html
+
+
+@pytest.mark.parametrize(
+    ("asked", "goes_to"),
+    [
+        ("/rights/zh/", "/rights/zh-Hans/"),
+        ("/rights/zh-tw/", "/rights/zh-Hant/"),
+        ("/rights/ES/", "/rights/es/"),
+        ("/rights/zh/card.pdf", "/rights/zh-Hans/card.pdf"),
+        ("/resources/pt-BR/", "/resources/pt/"),
+        ("/events/arabic/", "/events/ar/"),
+        ("/transparency/fil/", "/transparency/tl/"),
+        ("/transparency/zh-HK/2025-Q3/", "/transparency/zh-Hant/2025-Q3/"),
+        ("/statements/en-GB/", "/statements/en/"),
+        ("/l/ecorse/events/zh-CN/", "/l/ecorse/events/zh-Hans/"),
+    ],
+)
+def test_a_language_code_we_do_not_have_goes_to_the_closest(client, demo, asked, goes_to):
+    response = client.get(asked)
+    assert response.status_code == 302
+    assert response["Location"] == goes_to
+
+
+@pytest.mark.parametrize("page", ["rights", *LANGUAGE_PAGES])
+def test_a_language_we_do_not_have_lists_ours_never_a_bare_not_found(client, demo, page):
+    response = client.get(f"/{page}/tlh/", HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="es"' in html and "Elija su idioma" in html and "<bdi>tlh</bdi>" in html
+    for code, name in content.NAMES.items():
+        assert f'<a href="/{page}/{code}/" lang="{code}"' in html and name in html
+    assert "Not Found" not in html
+    html = client.get(f"/{page}/%3Cb%3Ex/").content.decode()  # what was asked, escaped
+    assert "&lt;b&gt;x" in html and "<b>x" not in html
+
+
+def test_a_reviewed_translation_of_the_labels_says_so(client, demo, monkeypatch):
+    monkeypatch.setitem(content.labels("fr")["meta"], "status", "community-reviewed")
+    html = client.get("/events/fr/").content.decode()
+    assert content.labels("fr")["review"]["community"] in html
+    assert content.labels("fr")["review"]["notice"] not in html
+
+
+def test_public_pages_carry_no_inline_script_or_style(client, demo):
+    for code in content.CODES:
+        for url in [f"/rights/{code}/", *(f"/{page}/{code}/" for page in LANGUAGE_PAGES)]:
+            html = client.get(url).content.decode()
+            assert "<style" not in html and " style=" not in html, url
+            assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
+            assert not re.search(r"\son[a-z]+=", html), url
+
+
+def test_events_say_their_day_in_the_reader_s_language(client, demo):
+    import zoneinfo
+
+    event = demo.public_events.order_by("starts_at").first()
+    start = event.starts_at.astimezone(zoneinfo.ZoneInfo(demo.time_zone))
+    for code in ("fr", "ru", "ar", "zh-Hans", "am"):
+        html = client.get(f"/events/{code}/").content.decode()
+        assert content.long_date(code, start, weekday=True) in html, code
+        assert f'<bdi dir="ltr">{start:%H:%M}–' in html
+
+
+def test_every_language_page_weighs_under_60_kb(client, demo):
+    for code in ("ar", "am", "zh-Hant", "pa"):
+        for page in LANGUAGE_PAGES:
+            assert page_weight(client, f"/{page}/{code}/") < 60_000, (page, code)

@@ -339,7 +339,7 @@ def test_each_quarter_has_its_page_and_the_list_links_them(client, public):
     html = client.get("/transparency/").content.decode()
     latest = transparency.build(public).quarters[0].slug
     assert f'id="q-{latest}"' in html  # the latest ended quarter in detail
-    assert 'href="/transparency/2025-Q3/"' in html
+    assert 'href="/transparency/en/2025-Q3/"' in html  # in the page's language
     page = client.get("/transparency/2025-Q3/")
     assert page.status_code == 200 and "Visits with a request: <strong>5–9</strong>" in (
         page.content.decode()
@@ -370,7 +370,7 @@ def test_the_csv_has_the_same_suppressed_numbers(client, public):
     assert client.post("/transparency.csv").status_code == 405
 
 
-def test_the_page_in_spanish_and_other_languages_fall_back_to_english(client, public):
+def test_the_page_in_spanish_and_in_the_browser_s_language(client, public):
     visits(public, 5, at=dt.datetime(2025, 8, 1, tzinfo=DETROIT))
     es = client.get("/transparency/2025-Q3/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert '<html lang="es"' in es
@@ -379,7 +379,42 @@ def test_the_page_in_spanish_and_other_languages_fall_back_to_english(client, pu
     data = client.get("/transparency.csv", HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "agency,local,Policía local y alguaciles (sheriff)," in data
     ar = client.get("/transparency/2025-Q3/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
-    assert '<html lang="en"' in ar and "Transparency report" in ar
+    assert '<html lang="ar" dir="rtl"' in ar and "تقرير الشفافية" in ar
+    assert "يوليو–سبتمبر 2025" in ar and "Transparency report" not in ar
+
+
+@pytest.mark.parametrize("code", ["ar", "zh-Hans", "ru", "so"])
+def test_the_report_in_the_reader_s_language(client, public, code):
+    """Every label, category, band, month and chart of a quarter in the language; in
+    Arabic the chart is drawn from the right and "5–9" still reads 5 to 9."""
+    from django.utils.html import escape
+
+    from patronshield.public import content
+
+    visits(public, 7, at=dt.datetime(2025, 8, 1, tzinfo=DETROIT))
+    visits(public, 2, agency="sheriff", at=dt.datetime(2025, 8, 1, tzinfo=DETROIT))
+    TransparencySettings.objects.create(library=public, national_security_bands=True)
+    html = client.get(f"/transparency/{code}/2025-Q3/").content.decode()
+    labels = content.labels(code)["transparency"]
+    for name, (_title, groups) in TABLES.items():
+        assert escape(labels["tables"][name]) in html
+        for key in groups:
+            assert f'<th scope="row">{escape(labels[name][key])}</th>' in html, (name, key)
+    fewer = content.band(code, 0, 4)
+    local = escape(labels["agency"]["local"])
+    assert f'<th scope="row">{local}</th><td>{fewer}</td>' in html
+    assert f"<strong>{content.band(code, 5, 9)}</strong>" in html
+    assert content.month_range(code, dt.date(2025, 7, 1), dt.date(2025, 9, 30)) in html
+    assert labels["national_security"] in html and labels["half_year"] in html
+    for english in ("By agency", "Visits with a request", "Local police and sheriffs", "fewer"):
+        assert english not in html
+    svg = ET.fromstring(re.findall(r"<svg.*?</svg>", html, re.S)[0])  # noqa: S314
+    texts = ["".join(t.itertext()) for t in svg.iter(f"{SVG}text")]
+    assert fewer in texts
+    assert svg.get("direction") == content.direction(code)
+    first = next(svg.iter(f"{SVG}text"))
+    assert first.get("x") == ("320" if code == "ar" else "0")  # labels start on the right
+    assert len(html.encode()) < 60_000
 
 
 def test_an_empty_report_says_so(client, public):
@@ -421,7 +456,7 @@ def test_the_public_page_shows_the_canary_only_while_it_holds(client, public, pe
     s.save()
     html = client.get(url).content.decode()
     day = timezone.localtime(s.canary_affirmed_at, zoneinfo.ZoneInfo(public.time_zone))
-    assert f"As of {day.day} {day:%B %Y}, this library has received no National Security" in html
+    assert f"As of <bdi>{day.day} {day:%B %Y}</bdi>, this library has received no National" in html
     s.canary_affirmed_at = timezone.now() - dt.timedelta(days=30, minutes=1)
     s.save()
     assert "has received no National Security" not in client.get(url).content.decode()

@@ -135,3 +135,110 @@ def keep_words(node):
 
 def direction(code: str) -> str:
     return "rtl" if code in RTL else "ltr"
+
+
+# ------------------------------------------------------------------ the pages around it
+# The labels of every public page (navigation, help and contacts, events, statements, the
+# transparency report): one TOML file per language in content/pages/, the same keys in
+# each, with the file's own review status (the English is the source).
+PAGES_DIR = CONTENT_DIR / "pages"
+# Codes a reader or a browser may ask for that are not ours, and the language that serves
+# them (base languages and regions are matched without this list: "es-MX" is "es").
+ALIASES = {
+    "zh": "zh-Hans",
+    "zh-cn": "zh-Hans",
+    "zh-sg": "zh-Hans",
+    "zh-my": "zh-Hans",
+    "zh-tw": "zh-Hant",
+    "zh-hk": "zh-Hant",
+    "zh-mo": "zh-Hant",
+    "fil": "tl",
+    "prs": "fa",
+    "pes": "fa",
+    "pnb": "pa",
+    "amh": "am",
+    "ara": "ar",
+    "eng": "en",
+    "spa": "es",
+}
+
+
+@cache
+def labels(code: str) -> dict:
+    with (PAGES_DIR / f"{code}.toml").open("rb") as f:
+        return tomllib.load(f)
+
+
+def localized_labels(code: str, values: dict[str, str]) -> dict:
+    """The page labels of a language, every string safe HTML with the values filled in."""
+
+    def walk(node):
+        if isinstance(node, dict):
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return fill(node, values)
+
+    text = walk({k: v for k, v in labels(code).items() if k not in ("meta", "dates")})
+    text["meta"] = labels(code)["meta"]
+    return text
+
+
+def closest(asked: str) -> str | None:
+    """The language we have that is closest to a code or a name a reader typed or a browser
+    sent ("zh", "zh-TW", "es-MX", "PT-br", "arabic", "Español"), or None."""
+    asked = asked.strip().lower().replace("_", "-")
+    ours = {c.lower(): c for c in CODES}
+    for c in CODES:
+        ours.setdefault(NAMES[c].lower(), c)
+        ours.setdefault(load(c)["meta"]["english_name"].lower(), c)
+    parts = asked.split("-")
+    for n in range(len(parts), 0, -1):
+        prefix = "-".join(parts[:n])
+        if found := ours.get(prefix) or ALIASES.get(prefix):
+            return found
+    return None
+
+
+def negotiate(accept_language: str) -> str:
+    """The first of the browser's languages that we have, else English."""
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for asked, _q in parse_accept_lang_header(accept_language):
+        if asked != "*" and (found := closest(asked)):
+            return found
+    return "en"
+
+
+def month_range(code: str, start, end) -> str:
+    """ "July–September 2025" in the language (start and end: dates of the same year)."""
+    dates = labels(code)["dates"]
+    months = dates["months"]
+    return dates["month_range"].format(
+        start=months[start.month - 1], end=months[end.month - 1], year=end.year
+    )
+
+
+def month_year(code: str, day) -> str:
+    dates = labels(code)["dates"]
+    return dates["month_year"].format(month=dates["months"][day.month - 1], year=day.year)
+
+
+def long_date(code: str, day, weekday: bool = False) -> str:
+    """ "5 December 2026", or with its weekday, "Saturday 5 December 2026"."""
+    dates = labels(code)["dates"]
+    return dates["weekday_date" if weekday else "date"].format(
+        weekday=dates["weekdays"][day.weekday()],
+        day=day.day,
+        month=dates["months_of"][day.month - 1],
+        year=day.year,
+    )
+
+
+def band(code: str, low: int, high: int) -> str:
+    """A published band in words: "fewer than 5", "5–9"."""
+    if low == 0:
+        return labels(code)["transparency"]["fewer"].format(n=high + 1)
+    if code in RTL:  # "5–9" stays "5–9" in a right-to-left line (isolated, left to right)
+        return f"\u2066{low}–{high}\u2069"
+    return f"{low}–{high}"

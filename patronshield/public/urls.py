@@ -4,6 +4,7 @@ from . import views
 
 app_name = "public"
 
+# Each page in the reader's language at <page>/<code>/; without a code, in the browser's.
 pages = [
     path("rights/", views.rights_index, name="rights_index"),
     path("rights/sw.js", views.service_worker, name="service_worker"),
@@ -14,13 +15,21 @@ pages = [
         name="rights_pdf",
     ),
     path("resources/", views.resources, name="resources"),
+    path("resources/<str:code>/", views.resources_in, name="resources_in"),
     path("events/", views.events, name="events"),
+    path("events/<str:code>/", views.events_in, name="events_in"),
     path("events.ics", views.events_ics, name="events_ics"),
     path("transparency/", views.transparency_report, name="transparency"),
     path(
         "transparency/<int:year>-Q<int:quarter>/",
         views.transparency_report,
         name="transparency_quarter",
+    ),
+    path("transparency/<str:code>/", views.transparency_in, name="transparency_in"),
+    path(
+        "transparency/<str:code>/<int:year>-Q<int:quarter>/",
+        views.transparency_in,
+        name="transparency_quarter_in",
     ),
     path("transparency.csv", views.transparency_csv, name="transparency_csv"),
 ]

@@ -2,15 +2,21 @@
 
 Every view serves the deployment's library, or under /l/<slug>/ a consortium member."""
 
+import dataclasses
 import datetime as dt
 import zoneinfo
+from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -69,34 +75,132 @@ def rights_context(library: Library, code: str) -> dict:
     }
 
 
-@public_view
-def rights_index(request, library=None):
+# Every public page by its name, and the name of its URL with a language code.
+ROUTES = {
+    "rights": "public:rights",
+    "resources": "public:resources_in",
+    "events": "public:events_in",
+    "transparency": "public:transparency_in",
+    "statements": "statements:list_in",
+}
+
+
+def page_url(request, page: str, code: str, **kwargs) -> str:
+    """The URL of a public page in a language, under /l/<slug>/ when the current page is."""
+    match = request.resolver_match
+    if match and (slug := match.kwargs.get("library")):
+        kwargs["library"] = slug
+    name = ROUTES[page]
+    if page == "transparency" and "year" in kwargs:
+        name = "public:transparency_quarter_in"
+    return reverse(name, kwargs={"code": code, **kwargs})
+
+
+def page_context(request, library: Library, code: str, page: str, **url_kwargs) -> dict:
+    """What every public page shows around its content, in the reader's language: the
+    navigation to the other pages in the same language, the same page in every other
+    language, and the labels' review status (machine-drafted translations say so)."""
+    labels = content.localized_labels(code, {"library": library.name})
+    return {
+        "library": library,
+        "code": code,
+        "dir": content.direction(code),
+        "nav": page,
+        "L": labels,
+        "nav_links": [(p, page_url(request, p, code), labels["nav"][p]) for p in ROUTES],
+        "other_languages": [
+            (c, content.NAMES[c], page_url(request, page, c, **url_kwargs))
+            for c in content.CODES
+            if c != code
+        ],
+        "english_url": page_url(request, page, "en", **url_kwargs),
+        "label_status": labels["meta"]["status"],
+    }
+
+
+def in_language(page: str):
+    """A view of a page in a language: a code we do not have goes to the closest one we
+    have ("zh" to "zh-Hans"), or to the list of languages, never to a bare "Not Found"."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, code, library=None, **kwargs):
+            if code not in content.CODES:
+                if found := content.closest(code):
+                    url_kwargs = {k: v for k, v in kwargs.items() if k in ("year", "quarter")}
+                    if "kind" in kwargs:  # a PDF of the rights text
+                        url = page_url(request, "rights", found) + f"{kwargs['kind']}.pdf"
+                        return redirect(url)
+                    return redirect(page_url(request, page, found, **url_kwargs))
+                return choose_language(request, page, code, library)
+            response = view(request, code=code, library=library, **kwargs)
+            response["Content-Language"] = code
+            return response
+
+        return public_view(wrapper)
+
+    return decorate
+
+
+def negotiated(view):
+    """The page without a language code: in the browser's language when we have it."""
+
+    @wraps(view)
+    def wrapper(request, library=None, **kwargs):
+        code = content.negotiate(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+        response = view(request, code=code, library=library, **kwargs)
+        response["Content-Language"] = code
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
+
+    return public_view(wrapper)
+
+
+def choose_language(request, page: str, asked: str, library=None):
     lib = public_library(library)
-    languages = [
+    code = content.negotiate(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+    context = page_context(request, lib, code, page)
+    context["L"]["choose"]["unknown"] = content.fill(
+        content.labels(code)["choose"]["unknown"], {"asked": asked[:40]}
+    )
+    context["languages"] = [
         {
             "code": c,
             "name": content.NAMES[c],
             "english": content.load(c)["meta"]["english_name"],
             "dir": content.direction(c),
+            "url": page_url(request, page, c),
         }
         for c in content.CODES
     ]
-    return render(
-        request,
-        "public/rights_index.html",
-        {"library": lib, "languages": languages, "nav": "rights"},
-    )
+    return render(request, "public/choose.html", context, status=404)
 
 
-@public_view
+@negotiated
+def rights_index(request, code, library=None):
+    lib = public_library(library)
+    context = page_context(request, lib, code, "rights")
+    context["languages"] = [
+        {
+            "code": c,
+            "name": content.NAMES[c],
+            "english": content.load(c)["meta"]["english_name"],
+            "dir": content.direction(c),
+            "url": page_url(request, "rights", c),
+        }
+        for c in content.CODES
+    ]
+    return render(request, "public/rights_index.html", context)
+
+
+@in_language("rights")
 def rights_page(request, code, library=None):
-    context = rights_context(public_library(library), code)
-    context["nav"] = "rights"
-    context["languages"] = [(c, content.NAMES[c]) for c in content.CODES if c != code]
+    lib = public_library(library)
+    context = page_context(request, lib, code, "rights") | rights_context(lib, code)
     return render(request, "public/rights.html", context)
 
 
-@public_view
+@in_language("rights")
 def rights_pdf(request, code, kind, library=None):
     if kind not in pdfs.KINDS:
         raise Http404
@@ -110,25 +214,49 @@ def rights_pdf(request, code, kind, library=None):
     return response
 
 
-@public_view
-def resources(request, library=None):
+def _resources(request, code, library=None):
     lib = public_library(library)
-    groups = {label: [] for _kind, label in Resource.Kind.choices}  # first calls first
+    context = page_context(request, lib, code, "resources")
+    kinds = context["L"]["resources"]["kinds"]
+    groups = {kind: [] for kind in Resource.Kind.values}  # first calls first
     for resource in lib.public_resources.all():
-        groups[resource.get_kind_display()].append(resource)
-    groups = {label: rows for label, rows in groups.items() if rows}
-    return render(
-        request, "public/resources.html", {"library": lib, "groups": groups, "nav": "resources"}
-    )
+        groups[resource.kind].append(resource)
+    context["groups"] = [(kinds[kind], rows) for kind, rows in groups.items() if rows]
+    return render(request, "public/resources.html", context)
 
 
-@public_view
-def events(request, library=None):
+def _events(request, code, library=None):
     lib = public_library(library)
-    upcoming = lib.public_events.filter(ends_at__gte=timezone.now())
-    return render(
-        request, "public/events.html", {"library": lib, "events": upcoming, "nav": "events"}
-    )
+    context = page_context(request, lib, code, "events")
+    zone = zoneinfo.ZoneInfo(lib.time_zone)
+    kinds = context["L"]["events"]["kinds"]
+    upcoming = []
+    for event in lib.public_events.filter(ends_at__gte=timezone.now()):
+        starts, ends = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+        event.kind_label = kinds[event.kind]
+        times = f"{starts:%H:%M}–{ends:%H:%M}"
+        if ends.date() != starts.date():
+            times = f"{starts:%H:%M}–{content.long_date(code, ends)} {ends:%H:%M}"
+        day = format_html(
+            '<time datetime="{}">{}</time>',
+            starts.isoformat(),
+            content.long_date(code, starts, weekday=True),
+        )
+        pattern = escape(content.labels(code)["dates"]["day_time"])
+        event.when = mark_safe(  # noqa: S308 (the pattern escaped, the parts built escaped)
+            pattern.replace("{date}", day).replace(
+                "{time}", format_html('<bdi dir="ltr">{}</bdi>', times)
+            )
+        )
+        upcoming.append(event)
+    context["events"] = upcoming
+    return render(request, "public/events.html", context)
+
+
+resources = negotiated(_resources)
+resources_in = in_language("resources")(_resources)
+events = negotiated(_events)
+events_in = in_language("events")(_events)
 
 
 @public_view
@@ -150,24 +278,31 @@ def service_worker(request, library=None):
     return response
 
 
-def _quarter_tables(q) -> list[dict]:
+def _quarter_tables(q, code: str, labels: dict) -> list[dict]:
+    """The quarter's four tables and their charts, every label and band in the language."""
     from . import charts
 
     tables = []
-    for name, (title, _labels) in transparency.TABLES.items():
-        cells = q.tables[name]
+    for name in transparency.TABLES:
+        title = labels["tables"][name]
+        cells = [
+            dataclasses.replace(
+                c, label=str(labels[name][c.key]), shown=content.band(code, c.low, c.high)
+            )
+            for c in q.tables[name]
+        ]
         svg = charts.bar_chart(
             cells,
             chart_id=f"chart-{q.slug}-{name}",
             title=f"{title}, {q.slug}",
             desc=charts.describe(cells),
+            code=code,
         )
         tables.append({"name": name, "title": title, "cells": cells, "svg": svg})
     return tables
 
 
-@public_view
-def transparency_report(request, library=None, year=None, quarter=None):
+def _transparency(request, code, library=None, year=None, quarter=None):
     """The latest ended quarter in detail (or the one asked for), and the list of all."""
     lib = public_library(library)
     report = transparency.build(lib)
@@ -177,15 +312,51 @@ def transparency_report(request, library=None, year=None, quarter=None):
         shown = next((q for q in report.quarters if q.slug == slug), None)
         if shown is None:
             raise Http404
-    context = {
-        "library": lib,
+    url_kwargs = {"year": year, "quarter": quarter} if year is not None else {}
+    context = page_context(request, lib, code, "transparency", **url_kwargs)
+    labels = content.labels(code)["transparency"]
+    zone = zoneinfo.ZoneInfo(lib.time_zone)
+    quarters = [
+        {
+            "q": q,
+            "name": content.month_range(code, q.start, q.last_day),
+            "total": content.band(code, q.total_low, q.total_high),
+            "url": page_url(request, "transparency", code, year=q.year, quarter=q.q),
+        }
+        for q in report.quarters
+    ]
+    L = context["L"]["transparency"]
+    if report.canary:
+        day = content.long_date(code, report.canary.astimezone(zone))
+        L["canary"] = content.fill(labels["canary"], {"date": day})
+    if shown:
+        day = content.long_date(code, shown.published_at.astimezone(zone))
+        L["published"] = content.fill(labels["published"], {"date": day})
+    citation = transparency.NATIONAL_SECURITY_RULE["citation"]
+    L["bands"] = content.fill(labels["bands"], {"citation": citation})
+    halves = [
+        {
+            "name": content.fill(
+                labels["first_half" if h.half == 1 else "second_half"], {"year": str(h.year)}
+            ),
+            "nsl": h.nsl,
+            "fisa": h.fisa,
+        }
+        for h in report.halves
+    ]
+    context |= {
         "report": report,
         "shown": shown,
-        "tables": _quarter_tables(shown) if shown else [],
-        "nav": "transparency",
-        "rule": transparency.NATIONAL_SECURITY_RULE,
+        "shown_q": next((q for q in quarters if q["q"] == shown), None),
+        "quarters": quarters,
+        "halves": halves,
+        "tables": _quarter_tables(shown, code, labels) if shown else [],
     }
     return render(request, "public/transparency.html", context)
+
+
+transparency_report = negotiated(_transparency)
+transparency_in = in_language("transparency")(_transparency)
 
 
 @public_view

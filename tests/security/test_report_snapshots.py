@@ -158,6 +158,6 @@ def test_the_daily_job_publishes_an_ended_quarter_and_the_page_says_when(client,
     assert PublishedPeriod.objects.get(library=public, period="2025-Q3").published_at == at
     assert "periods published" not in " ".join(daily(now=at + dt.timedelta(hours=1)))  # once
     html = client.get(URL).content.decode()
-    assert "These figures are as published on 1 October 2025; they do not change" in html
+    assert "These figures are as published on <bdi>1 October 2025</bdi>; they do not" in html
     assert published_csv(client)["2025-Q3"][("total", "total")] == "5–9"
     assert ",2025-10-01\r\n" in client.get("/transparency.csv").content.decode()
