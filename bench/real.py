@@ -2,6 +2,7 @@
 
     python bench/real.py photos          # make the phone-photo versions from the PDFs
     python bench/real.py check           # every file present, with the recorded sha256
+    python bench/real.py gather --mirrors DIR   # copy the papers out of fetched repositories
 
 `bench/real/manifest.toml` lists every paper: where it came from (repository, commit, path,
 original publisher and URL), when it was retrieved, its true kind (the engine's document
@@ -95,6 +96,44 @@ def make_photos(docs: list[dict], folder: Path) -> list[Path]:
     return made
 
 
+def gather(docs: list[dict], mirrors: Path, folder: Path) -> list[str]:
+    """Copy each paper out of a local copy of its repository (a git directory at
+    MIRRORS/owner+name/repo, as brought by fetching the repository), at the recorded commit,
+    keeping its first `pages` pages; each source is checked against its recorded sha256."""
+    import io
+    import subprocess
+
+    from pypdf import PdfReader, PdfWriter
+
+    folder.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for d in docs:
+        src = d.get("source")
+        if not src:
+            continue  # a photo: `photos` makes it
+        git_dir = mirrors / src["repo"].replace("/", "+") / "repo"
+        shown = subprocess.run(
+            ["git", "--git-dir", str(git_dir), "show", f"{src['commit']}:{src['path']}"],
+            capture_output=True,
+        )
+        if shown.returncode:
+            problems.append(f"{d['file']}: not in {git_dir} at {src['commit'][:10]}")
+            continue
+        data = shown.stdout
+        if d.get("sha256_source") and hashlib.sha256(data).hexdigest() != d["sha256_source"]:
+            problems.append(f"{d['file']}: the source differs from the manifest's sha256")
+            continue
+        if d.get("pages_in_source", 0) > d.get("pages", 0) > 0:
+            writer = PdfWriter()
+            for page in PdfReader(io.BytesIO(data)).pages[: d["pages"]]:
+                writer.add_page(page)
+            buf = io.BytesIO()
+            writer.write(buf)
+            data = buf.getvalue()
+        (folder / d["file"]).write_bytes(data)
+    return problems
+
+
 def check(docs: list[dict], folder: Path) -> list[str]:
     problems = []
     for d in docs:
@@ -108,9 +147,22 @@ def check(docs: list[dict], folder: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("action", choices=["photos", "check"])
+    ap.add_argument("action", choices=["photos", "check", "gather"])
     ap.add_argument("--dir", type=Path, help="the papers' directory (default: found as above)")
+    ap.add_argument("--mirrors", type=Path, help="for gather: where the fetched repositories are")
     args = ap.parse_args(argv)
+    if args.action == "gather":
+        if not args.mirrors:
+            ap.error("gather needs --mirrors DIR")
+        folder = args.dir or ROOT / "var" / "real-corpus"
+        docs = load_manifest()
+        problems = gather(docs, args.mirrors, folder)
+        made = make_photos(docs, folder)
+        print(
+            "\n".join(problems)
+            or f"{len(docs) - len(made)} papers and {len(made)} photos in {folder}"
+        )
+        return 1 if problems else 0
     folder = args.dir or documents_dir()
     if folder is None:
         print(
