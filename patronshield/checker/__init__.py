@@ -38,6 +38,7 @@ __all__ = [
     "check_bytes",
     "check_pages",
     "check_path",
+    "check_text",
 ]
 
 AUTHORIZE_REQUESTS = ("enter_nonpublic_area", "patron_records")
@@ -186,6 +187,14 @@ def check_pages(
         # rules for a judicial kind are the same.
         text += "".join("\n" + second_reading(upright) for upright in read_pages)
         c = classify(text)
+    _judge(result, c, context, now)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _judge(result: CheckResult, c: Classification, context: LibraryContext, now) -> None:
+    """Fill `result` from the classification: what the paper commands, the checks, the
+    defects, and what it allows here."""
     result.text = c.text
     result.kind, result.confidence = c.kind, c.confidence
     result.needs_human_review, result.form, result.signed_by = (
@@ -202,6 +211,20 @@ def check_pages(
     if result.defects:
         result.needs_human_review = True
     result.authorizes = _authorizes(c.kind, context.state, result.checks, context.policy)
+
+
+def check_text(
+    text: str,
+    name: str = "text",
+    *,
+    context: LibraryContext | None = None,
+    now: datetime | None = None,
+) -> CheckResult:
+    """Check a paper's words already read (a text layer, a transcript)."""
+    started = time.perf_counter()
+    context = context or LibraryContext()
+    result = CheckResult(file=name, pages=1)
+    _judge(result, classify(text), context, now or datetime.now(context.zone))
     result.seconds = time.perf_counter() - started
     return result
 

@@ -37,7 +37,7 @@ _NOT_NAME = (
     r"is|and|of|for|by|you|your|special|supervisory|assistant|"
     r"city|county|state|printed|name|title)\b)"
 )
-NAME = rf"{_NOT_NAME}[A-Z][A-Za-z.'\-]*(?:\s+{_NOT_NAME}[A-Z][A-Za-z.'\-]*){{0,4}}"
+NAME = rf"\b{_NOT_NAME}[A-Z][A-Za-z.'\-]*(?:\s+{_NOT_NAME}[A-Z][A-Za-z.'\-]*){{0,4}}"
 HON = r"(?i:(?:the\s+)?hon(?:orable|\.)?\s+)"
 SIGNED_AS_JUDGE = re.compile(
     # "Hon. Jane Roe, United States Magistrate Judge", "JANE ROE DISTRICT JUDGE",
@@ -68,7 +68,7 @@ STATE_NAME = (
 )
 COURT = re.compile(
     r"united\W{0,3}states\W{0,3}(?:district|bankruptcy)\W{0,3}co[uv]rt"
-    rf"(?:\s+for\s+the\s+(?:[a-z]+\s+)?district\s+of\s+{STATE_NAME})?"
+    rf"(?:(?:\s+for\s+the)?\s+(?:[a-z]+\s+)?district\s+of\s+{STATE_NAME})?"
     r"|united states foreign intelligence surveillance court"
     r"|(?:in\s+the\s+)?(?:(?:\d+\w{2}|[a-z]+)\s+judicial\s+|\d+\w{2}\s+)?"
     r"(?:circuit|district|superior|county|municipal|probate|supreme|justice|family|juvenile)"
@@ -94,7 +94,7 @@ ORDERED = re.compile(
     r"\b(?:it is|the court)\s+(?:hereby\s+|further\s+)*(?:ordered|orders)"
     r"(?:,?\s+adjudged)?(?:,?\s+and\s+(?:adjudged|decreed))?\s*(?:that\s+)?:?\s*"
     r"(?:\d\.\s*)?(?P<who>.{3,140}?)\s+(?:shall|must|is|are|will|may)\b"
-    r"|\b(?P<who2>(?:the\s+)?[A-Z][\w' ]{2,60}?)\s+(?:is|are)\s+(?:hereby\s+)?"
+    r"|(?P<who2>(?:[\w'.,]+\s+){0,3}[\w'.,]+)\s+(?:is|are)\s+(?:hereby\s+)?"
     r"(?:directed|ordered|commanded)\s+to\b",
     re.IGNORECASE,
 )
@@ -113,8 +113,9 @@ PLACE = re.compile(
     r"(?:command(?:ed)?(?: that)? you (?:to )?search)(?! the following))"
     r"\s*(?:\([^)]{0,160}\)\s*)*(?P<place>.{3,240}?)"
     r"(?=\s+(?:and (?:to )?seize|the (?:person or )?property to be seized|"
-    r"search and seizure warrant|to\s*: |to any |you are commanded|for the following|"
-    r"\(identify the person)|$)",
+    r"search and seizure warrant|warrant by telephone|to\s*: |to any |you are commanded|"
+    r"for the following|\(identify the person|case no|\)|i find that|"
+    r"(?:the )?(?:affidavit|property to be seized|items to be seized))|$)",
     re.IGNORECASE,
 )
 ADDRESS = re.compile(r"\b(\d{1,6})\s+(?:[NSEW]\.?\s+)?([A-Za-z]{3,})")
@@ -133,11 +134,16 @@ ITEMS = re.compile(
     r"seize the following(?: property)?|attachment b|to be seized)\s*:?\s*(?P<what>[^.]{3,160})",
     re.IGNORECASE,
 )
-PRODUCE = re.compile(
+# What is to be produced: the form's own field ("Material:", "the following records: …"), or
+# what a command says to produce.
+LISTED = re.compile(
     r"(?:\bmaterial\s*:|the following (?:documents|records|items|materials|property)"
-    r"[^:]{0,140}:|records listed below\s*:|"
+    r"[^:]{0,140}:|records listed below\s*:)\s*(?P<what>[^.]{3,200})",
+    re.IGNORECASE,
+)
+PRODUCE = re.compile(
     r"\b(?:produce|disclose|release|provide|turn over|deliver|make available)\b(?!\s+of\b)"
-    r"(?:\s+to\s+[^.]{0,40}?)?)\s*(?P<what>[^.]{3,200})",
+    r"(?:\s+to\s+[^.]{0,40}?)?\s*(?P<what>[^.]{3,200})",
     re.IGNORECASE,
 )
 # Form wording that names nothing: "produce at the time, date, and place set forth below".
@@ -256,7 +262,8 @@ def _signature(text: str) -> tuple[Part | None, bool]:
     def in_block(m: re.Match) -> bool:
         if BODY_REFERENCE.search(text[max(0, m.start() - 40) : m.start()]):
             return False
-        return m.start() >= foot or any(0 <= m.start() - end <= 250 for end in marks)
+        at_foot = m.end() >= foot or len(text) - m.end() <= 300
+        return at_foot or any(0 <= m.start() - end <= 250 for end in marks)
 
     judges = [m for m in SIGNED_AS_JUDGE.finditer(text) if in_block(m)]
     if judges:
@@ -308,7 +315,7 @@ def _records(text: str) -> Part | None:
     """The records or items the paper names: what is to be seized, or what is to be
     produced where a command says so ("shall produce …"), not a title ("Order for Release
     of Library Records") nor the form's own wording ("the following documents")."""
-    found = [m for pattern in (ITEMS, PRODUCE) for m in pattern.finditer(text)]
+    found = [m for pattern in (ITEMS, LISTED, PRODUCE) for m in pattern.finditer(text)]
     named = [
         m
         for m in found
@@ -318,7 +325,7 @@ def _records(text: str) -> Part | None:
     commanded = [
         m
         for m in named
-        if m.re is ITEMS or COMMANDING.search(text[max(0, m.start() - 30) : m.start()])
+        if m.re is not PRODUCE or COMMANDING.search(text[max(0, m.start() - 30) : m.start()])
     ]
     m = (commanded or named or [None])[0]
     return Part(m["what"].strip(" :;,"), m.group(0).strip()) if m else None
@@ -329,7 +336,10 @@ def read_commands(text: str, *, context=None, kind: str = "") -> Commands:
     library = library_pattern(context)
     court = COURT.search(text[:1500]) or COURT.search(text)
     signature, judge_signed = _signature(text)
-    place = PLACE.search(text)
+    places = [m for m in PLACE.finditer(text) if len(m["place"].strip(" ,;:")) >= 3]
+    # The fullest description: the one with a street address, else the first.
+    place = next((m for m in places if ADDRESS.search(m["place"])), places[0] if places else None)
+    place_words = " / ".join(dict.fromkeys(m["place"].strip(" ,;:") for m in places))
     person = PERSON.search(text)
     warrant = kind in ("judicial_search_warrant", "judicial_arrest_warrant")
     return Commands(
@@ -337,7 +347,7 @@ def read_commands(text: str, *, context=None, kind: str = "") -> Commands:
         signature=signature,
         judge_signed=judge_signed,
         addressee=_addressee(text, library),
-        place=Part(place["place"].strip(" ,;:"), place.group(0).strip()) if place else None,
+        place=Part(place_words, place.group(0).strip()) if place else None,
         person=Part((person["who"] or person["who2"]).strip(), person.group(0).strip())
         if person
         else None,
