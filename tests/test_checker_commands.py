@@ -280,3 +280,15 @@ Hon. Ann Lee, Circuit Court Judge"""
     assert r.authorizes == NOTHING and "not_addressed_to_library" in r.defects
     r = check_text(order, now=NOW)  # no library configured: it cannot command "this" library
     assert r.authorizes == NOTHING and "not_addressed_to_library" in r.defects
+
+
+def test_every_check_and_note_has_words_on_the_desk():
+    """No internal key reaches a screen: each check and note the checker makes has a label."""
+    from patronshield.checker.checks import DEFECTS, NOTES
+    from patronshield.desk.document_views import CHECK_LABELS, CHECK_NOTES
+
+    made = {c.check for name in REAL_ORDERS for c in check_text(paper(name), now=NOW).checks}
+    made |= {c.check for c in check_text(SUBPOENA, context=ECORSE, now=NOW).checks}
+    made |= {c.check for c in check_text(ao93(HERE, "May 1, 2026", "May 9, 2026"), now=NOW).checks}
+    assert made | set(DEFECTS) <= set(CHECK_LABELS)
+    assert set(NOTES) <= set(CHECK_NOTES)

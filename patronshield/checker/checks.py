@@ -95,6 +95,14 @@ def _deadline_check(commands: Commands, *, context, now: datetime) -> Check:
             "over_state_limit",
             {"days": window.days, "ref": window.ref},
         )
+    if deadline and deadline < today:  # the paper's own date has passed: say that first
+        return Check(
+            "execution_deadline",
+            "failed",
+            commands.execute_by.evidence,
+            "deadline_passed",
+            {"today": today.isoformat()},
+        )
     if issued and limit is not None:
         last = issued + timedelta(days=limit)
         if today > last:
@@ -103,14 +111,6 @@ def _deadline_check(commands: Commands, *, context, now: datetime) -> Check:
             return Check("execution_deadline", "failed", commands.execute_by.evidence, note, params)
     if deadline is None:
         return Check("execution_deadline", "not_found", "")
-    if deadline < today:
-        return Check(
-            "execution_deadline",
-            "failed",
-            commands.execute_by.evidence,
-            "deadline_passed",
-            {"today": today.isoformat()},
-        )
     return Check("execution_deadline", "passed", commands.execute_by.evidence)
 
 
