@@ -292,3 +292,19 @@ def test_every_check_and_note_has_words_on_the_desk():
     made |= {c.check for c in check_text(ao93(HERE, "May 1, 2026", "May 9, 2026"), now=NOW).checks}
     assert made | set(DEFECTS) <= set(CHECK_LABELS)
     assert set(NOTES) <= set(CHECK_NOTES)
+
+
+@pytest.mark.parametrize(
+    "words,iso",
+    [
+        ("on or before 27 November 2026", "2026-11-27"),
+        ("on or before Nov. 28, 2026", "2026-11-28"),
+        ("on or before 11/28/26", "2026-11-28"),
+    ],
+)
+def test_an_execute_by_date_in_the_ways_courts_write_it(words, iso):
+    c = read_commands(
+        f"SEARCH WARRANT YOU ARE COMMANDED to execute this warrant {words}.",
+        kind="judicial_search_warrant",
+    )
+    assert c.execute_by.value == iso

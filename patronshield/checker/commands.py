@@ -137,8 +137,8 @@ ITEMS = re.compile(
 # What is to be produced: the form's own field ("Material:", "the following records: …"), or
 # what a command says to produce.
 LISTED = re.compile(
-    r"(?:\bmaterial\s*:|the following (?:documents|records|items|materials|property)"
-    r"[^:]{0,140}:|records listed below\s*:)\s*(?P<what>[^.]{3,200})",
+    r"(?:\bmaterial\s*:|the following [^:.]{0,160}:|records listed below\s*:)"
+    r"\s*(?P<what>[^.]{3,200})",
     re.IGNORECASE,
 )
 PRODUCE = re.compile(
@@ -149,7 +149,7 @@ PRODUCE = re.compile(
 # Form wording that names nothing: "produce at the time, date, and place set forth below".
 BOILERPLATE = re.compile(
     r"^(?:at the time|the following|documents,? (?:information|electronically)|"
-    r"(?:the )?records listed below|any\b)",
+    r"(?:the )?records listed below|any\s*$)",
     re.IGNORECASE,
 )
 # A command, not a title: "shall produce", "commanded to produce", "to release".
@@ -164,7 +164,8 @@ MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 DATE = (
     rf"(?P<date>{MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
     r"|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)? day of {MONTH},? \d{{4}})"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)? day of {MONTH},? \d{{4}}"
+    rf"|\d{{1,2}} {MONTH}\.?,? \d{{4}})"
 )
 ISSUED = r"(?:date and time issued|issued|dated|signed|entered|date\s*:)"
 EXECUTE_BY = r"on or before"
@@ -237,6 +238,8 @@ def parse_date(s: str) -> date | None:
             year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
             return date(year, int(m[1]), int(m[2]))
         if m := re.match(r"(\d{1,2}) day of ([a-z]+)\s+(\d{4})", s):
+            return date(int(m[3]), MONTHS[m[2][:3]], int(m[1]))
+        if m := re.match(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})", s):
             return date(int(m[3]), MONTHS[m[2][:3]], int(m[1]))
         if m := re.match(r"([a-z]+)\s+(\d{1,2})\s+(\d{4})", s):
             return date(int(m[3]), MONTHS[m[1][:3]], int(m[2]))
