@@ -31,11 +31,19 @@ OTHER_SIGNER = (
     r"special agent(?: in charge)?|deportation officer|immigration officer|"
     r"field office director|supervisory [a-z ]{3,40}officer|officer|detective|agent)"
 )
+# A state's name before a signature is the "City and state:" line, not the judge's name.
+STATES = (
+    "alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|"
+    "hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|"
+    "massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|"
+    "ohio|oklahoma|oregon|pennsylvania|tennessee|texas|utah|vermont|virginia|washington|"
+    "wisconsin|wyoming|columbia"
+)
 _NOT_NAME = (
     r"(?!(?i:united|states|u\.s\.|chief|senior|district|magistrate|circuit|judge|justice|hon|"
     r"honorable|the|court|clerk|deputy|signature|or|dated|date|signed|entered|so|ordered|it|"
     r"is|and|of|for|by|you|your|special|supervisory|assistant|"
-    r"city|county|state|printed|name|title)\b)"
+    rf"city|county|state|printed|name|title|{STATES})\b)"
 )
 NAME = rf"\b{_NOT_NAME}[A-Z][A-Za-z.'\-]*(?:\s+{_NOT_NAME}[A-Z][A-Za-z.'\-]*){{0,4}}"
 HON = r"(?i:(?:the\s+)?hon(?:orable|\.)?\s+)"
@@ -131,7 +139,8 @@ RECORD_WORDS = (
 )
 ITEMS = re.compile(
     r"(?:items to be seized|property to be seized|person or property to be seized|"
-    r"seize the following(?: property)?|attachment b|to be seized)\s*:?\s*(?P<what>[^.]{3,160})",
+    r"seize the following(?: property)?|attachment b|to be seized)\)?\s*:?\s*"
+    r"(?P<what>[^.]{3,160})",
     re.IGNORECASE,
 )
 # What is to be produced: the form's own field ("Material:", "the following records: …"), or
