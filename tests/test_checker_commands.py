@@ -308,3 +308,10 @@ def test_an_execute_by_date_in_the_ways_courts_write_it(words, iso):
         kind="judicial_search_warrant",
     )
     assert c.execute_by.value == iso
+
+
+def test_honorable_alone_is_a_judge_but_not_a_secretary_or_an_attorney():
+    assert read_commands("ORDER SO ORDERED. Hon. Ann Roe").judge_signed
+    assert not read_commands(
+        "ORDER SO ORDERED. Hon. Ann Roe, Secretary of Homeland Security"
+    ).judge_signed

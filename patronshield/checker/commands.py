@@ -52,7 +52,9 @@ SIGNED_AS_JUDGE = re.compile(
     # "Judge Amit P. Mehta", "HONORABLE PAUL D. BORMAN": name and title, either order.
     rf"(?:{HON})?(?P<name>{NAME}),?\s+(?P<title>{JUDGE_TITLE})"
     rf"|(?P<title2>{JUDGE_TITLE})\s+(?P<name2>{NAME})"
-    rf"|{HON}(?P<name3>{NAME})",
+    # "Hon." alone, unless an official who is no judge: "Hon. Ann Roe, Secretary of …".
+    rf"|{HON}(?P<name3>(?>{NAME}))(?!,?\s+(?i:secretary|director|commissioner|attorney|officer|"
+    r"agent|governor|mayor|senator|representative|sheriff|chief of))",
 )
 SIGNED_AS_OTHER = re.compile(rf"(?P<name>{NAME}),?\s+(?P<title>{OTHER_SIGNER})\b")
 # Where a paper is signed: the words that open a signature block.
