@@ -60,7 +60,7 @@ SIGNED_AS_OTHER = re.compile(rf"(?P<name>{NAME}),?\s+(?P<title>{OTHER_SIGNER})\b
 # Where a paper is signed: the words that open a signature block.
 SIGNATURE_MARK = re.compile(
     r"/s/|\bs/\s|judge.s signature|signature of (?:judge|magistrate)|date and time issued|"
-    r"(?:it is )?so ordered|\bdated\b|\bentered\b|\bsigned\b|printed name and title|"
+    r"\bordered\b|\bdated\b|\bentered\b|\bsigned\b|printed name and title|"
     r"issuing officer.s signature|by the court|witness my hand|given under my hand|"
     r"\bENTER\s*:",
     re.IGNORECASE,
@@ -277,7 +277,7 @@ def _signature(text: str) -> tuple[Part | None, bool]:
         if BODY_REFERENCE.search(text[max(0, m.start() - 40) : m.start()]):
             return False
         at_foot = m.end() >= foot or len(text) - m.end() <= 300
-        return at_foot or any(0 <= m.start() - end <= 250 for end in marks)
+        return at_foot or any(0 <= m.start() - end <= 300 for end in marks)
 
     judges = [m for m in SIGNED_AS_JUDGE.finditer(text) if in_block(m)]
     if judges:
