@@ -315,3 +315,15 @@ def test_honorable_alone_is_a_judge_but_not_a_secretary_or_an_attorney():
     assert not read_commands(
         "ORDER SO ORDERED. Hon. Ann Roe, Secretary of Homeland Security"
     ).judge_signed
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        "4184 West Jefferson Avenue, Ecorse, Michigan 48229, a public library building",
+        "The premises known as the Ecorsé Public Library",  # an accent read by OCR
+    ],
+)
+def test_this_library_s_address_however_it_is_written(place):
+    r = check_text(ao93(place, "November 20, 2026", "December 3, 2026"), context=ECORSE, now=NOW)
+    assert "wrong_place" not in r.defects and r.authorizes["enter_nonpublic_area"]

@@ -11,6 +11,7 @@ from .commands import (
     ADDRESS,
     Commands,
     Part,
+    fold,
     library_pattern,
     parse_date,  # noqa: F401 - the desk reads a check's dates with it
     read_commands,
@@ -146,12 +147,13 @@ def _place_check(commands: Commands, *, context) -> Check:
     library = library_pattern(context)
     if library is None:
         return Check("place_matches_library", "not_found", place.evidence, "no_library")
+    described = fold(place.value)
     street = street_pattern(getattr(context, "address", "") or "")
-    if street and re.search(street, place.value, re.IGNORECASE):
+    if street and re.search(street, described, re.IGNORECASE):
         return Check("place_matches_library", "passed", place.evidence)
-    other_address = ADDRESS.search(place.value)
+    other_address = ADDRESS.search(described)
     name = (context.name or "").strip()
-    if name and not other_address and re.search(library, place.value, re.IGNORECASE):
+    if name and not other_address and re.search(library, described, re.IGNORECASE):
         return Check("place_matches_library", "passed", place.evidence)
     return Check(
         "place_matches_library",

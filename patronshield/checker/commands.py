@@ -5,6 +5,7 @@ the words of the paper it rests on. Reads text folded by classify.normalize. Std
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -60,7 +61,8 @@ SIGNED_AS_OTHER = re.compile(rf"(?P<name>{NAME}),?\s+(?P<title>{OTHER_SIGNER})\b
 # Where a paper is signed: the words that open a signature block.
 SIGNATURE_MARK = re.compile(
     r"/s/|\bs/\s|judge.s signature|signature of (?:judge|magistrate)|date and time issued|"
-    r"\bordered\b|\bdated\b|\bentered\b|\bsigned\b|printed name and title|"
+    r"\bordered\b|\bissued\s*:|judge\s*/\s*magistrate|\bdated\b|\bentered\b|\bsigned\b|"
+    r"printed name and title|"
     r"issuing officer.s signature|by the court|witness my hand|given under my hand|"
     r"\bENTER\s*:",
     re.IGNORECASE,
@@ -128,7 +130,10 @@ PLACE = re.compile(
     r"(?:the )?(?:affidavit|property to be seized|items to be seized))|$)",
     re.IGNORECASE,
 )
-ADDRESS = re.compile(r"\b(\d{1,6})\s+(?:[NSEW]\.?\s+)?([A-Za-z]{3,})")
+DIRECTION = r"(?:[NSEW]\.?|north|south|east|west)\s+"
+ADDRESS = re.compile(rf"\b(\d{{1,6}})\s+(?:{DIRECTION})?([A-Za-z]{{3,}})", re.IGNORECASE)
+# A place that is still the form's instruction, not a description.
+FORM_PROMPT = re.compile(r"\((?:briefly describe|identify the person)", re.IGNORECASE)
 PERSON = re.compile(
     rf"\(name of person to be arrested\)\s*(?P<who>{NAME})"
     rf"|\barrest (?:and take into custody )?(?P<who2>{NAME})",
@@ -236,7 +241,14 @@ def library_pattern(context) -> str | None:
 def street_pattern(address: str) -> str | None:
     """'4184 W. Jefferson Ave., Ecorse…' -> a pattern for '4184 … Jefferson'."""
     m = ADDRESS.match(address.strip())
-    return rf"\b{m[1]}\s+(?:[NSEW]\.?\s+)?{m[2]}\b" if m else None
+    return rf"\b{m[1]}\s+(?:{DIRECTION})?{m[2]}\b" if m else None
+
+
+def fold(text: str) -> str:
+    """Without accents, for matching a name read by OCR ("Ecorsé" is Ecorse)."""
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
 
 
 def parse_date(s: str) -> date | None:
@@ -296,6 +308,7 @@ def _signature(text: str) -> tuple[Part | None, bool]:
 def _who(words: str, text: str, library: str | None) -> str:
     """What kind of addressee `words` name: this library (by name, or "the library" or its
     custodian of records where the paper names this library), officers, a party, other."""
+    words, text = fold(words), fold(text)
     if library and re.search(library, words, re.IGNORECASE):
         return "library"
     generic = re.search(r"\blibrary\b", words, re.IGNORECASE) or CUSTODIAN.search(words)
@@ -350,7 +363,11 @@ def read_commands(text: str, *, context=None, kind: str = "") -> Commands:
     library = library_pattern(context)
     court = COURT.search(text[:1500]) or COURT.search(text)
     signature, judge_signed = _signature(text)
-    places = [m for m in PLACE.finditer(text) if len(m["place"].strip(" ,;:")) >= 3]
+    places = [
+        m
+        for m in PLACE.finditer(text)
+        if len(re.findall(r"[A-Za-z]", m["place"])) >= 3 and not FORM_PROMPT.search(m["place"])
+    ]
     # The fullest description: the one with a street address, else the first.
     place = next((m for m in places if ADDRESS.search(m["place"])), places[0] if places else None)
     place_words = " / ".join(dict.fromkeys(m["place"].strip(" ,;:") for m in places))
