@@ -102,8 +102,12 @@ def check_document(argv: list[str]) -> int:
             print(f"  form: {r['form'] or '-'}; signed by: {r['signed_by'] or '-'}")
         for s in r["signals"]:
             print(f"  signal {s['signal']}: {s['evidence']!r}")
+        for part, found in r["commands"].items():
+            print(f"  {part.replace('_', ' ')}: {found['value']!r}")
         for c in r["checks"]:
             print(f"  check {c['check']}: {c['result']} {c['evidence']!r}")
+        if r["defects"]:
+            print(f"  does not hold here: {', '.join(r['defects'])}")
         allows = [k for k, v in r["authorizes"].items() if v] or ["nothing the policy protects"]
         print(f"  allows here: {', '.join(allows)}")
         if r["needs_human_review"]:

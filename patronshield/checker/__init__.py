@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 from patronshield.policy import RuleTable, Scenario, decide
 
-from .checks import Check, search_warrant_checks
+from .checks import Check, defects, document_checks
 from .classify import JUDICIAL, KINDS, Classification, classify
+from .commands import Commands, read_commands
 from .intake import (
     Page,
     UnreadableFile,
@@ -31,11 +32,13 @@ __all__ = [
     "JUDICIAL",
     "KINDS",
     "CheckResult",
+    "Commands",
     "LibraryContext",
     "UnreadableFile",
     "check_bytes",
     "check_pages",
     "check_path",
+    "check_text",
 ]
 
 AUTHORIZE_REQUESTS = ("enter_nonpublic_area", "patron_records")
@@ -63,6 +66,9 @@ class CheckResult:
     form: str | None = None
     signed_by: str | None = None
     signals: list[dict] = field(default_factory=list)
+    # What the paper commands, of whom (court, signature, addressee, place or person,
+    # records, dates), each with its words.
+    commands: Commands = field(default_factory=Commands)
     checks: list[Check] = field(default_factory=list)
     authorizes: dict = field(default_factory=lambda: dict.fromkeys(AUTHORIZE_REQUESTS, False))
     # Why the paper does not hold here (codes of policy.vocab.DOCUMENT_DEFECTS): the desk
@@ -86,6 +92,7 @@ class CheckResult:
             "form": self.form,
             "signed_by": self.signed_by,
             "signals": self.signals,
+            "commands": self.commands.as_dict(),
             "checks": [c.as_dict() for c in self.checks],
             "authorizes": self.authorizes,
             "defects": self.defects,
@@ -99,22 +106,40 @@ class CheckResult:
         return out
 
 
+# The checks that must pass before a paper authorizes anything here: a search warrant for
+# this library, within its window, signed by a judge; an order or subpoena that commands
+# this library and names the records.
+MUST_PASS = {
+    "judicial_search_warrant": ("place_matches_library", "execution_deadline", "judge_signature"),
+    "court_order": ("addressed_to_library", "records_named", "judge_signature"),
+    "fisa_order": ("addressed_to_library", "records_named", "judge_signature"),
+    "judicial_subpoena": ("addressed_to_library", "records_named"),
+    "grand_jury_subpoena": ("addressed_to_library", "records_named"),
+}
+
+
 def _authorizes(
     kind: str, state: str, checks: list[Check], policy: RuleTable | None = None
 ) -> dict:
-    """What the paper allows here. A search warrant allows nothing here unless the place it
-    describes and its execution deadline were read and hold (this library, not past), and no
-    check failed: a deadline nobody could read is not a deadline that holds."""
+    """What the paper allows here: only what it commands of this library, now. Nothing
+    unless every check it needs was read and holds and no check failed (a deadline nobody
+    could read is not a deadline that holds); then what the policy and the state's law
+    allow. An order or a subpoena commands a release, never entry, unless it names this
+    library's premises."""
     results = {c.check: c.result for c in checks}
-    must_pass = ("place_matches_library", "execution_deadline")
-    if "failed" in results.values() or any(results.get(c, "passed") != "passed" for c in must_pass):
-        return dict.fromkeys(AUTHORIZE_REQUESTS, False)
-    return {
+    nothing = dict.fromkeys(AUTHORIZE_REQUESTS, False)
+    needed = MUST_PASS.get(kind, ())
+    if "failed" in results.values() or any(results.get(c) != "passed" for c in needed):
+        return nothing
+    allowed = {
         request: decide(
             Scenario(agency="other", request=request, document=kind, state=state), policy
         ).authorized
         for request in AUTHORIZE_REQUESTS
     }
+    if kind != "judicial_search_warrant" and results.get("place_matches_library") != "passed":
+        allowed["enter_nonpublic_area"] = False
+    return allowed
 
 
 def _pages_of(name: str, data: bytes) -> tuple[list[Page], list[tuple[str, bytes]]]:
@@ -162,6 +187,14 @@ def check_pages(
         # rules for a judicial kind are the same.
         text += "".join("\n" + second_reading(upright) for upright in read_pages)
         c = classify(text)
+    _judge(result, c, context, now)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _judge(result: CheckResult, c: Classification, context: LibraryContext, now) -> None:
+    """Fill `result` from the classification: what the paper commands, the checks, the
+    defects, and what it allows here."""
     result.text = c.text
     result.kind, result.confidence = c.kind, c.confidence
     result.needs_human_review, result.form, result.signed_by = (
@@ -170,11 +203,28 @@ def check_pages(
         c.signed_by,
     )
     result.signals, result.reason = c.signals, c.reason
-    if c.kind == "judicial_search_warrant":
-        result.checks = search_warrant_checks(c.text, c.hits, context=context, now=now)
-        if any(ch.result == "failed" for ch in result.checks):
-            result.needs_human_review = True
+    result.commands = read_commands(c.text, context=context, kind=c.kind)
+    result.checks = document_checks(
+        c.kind, c.text, context=context, now=now, commands=result.commands
+    )
+    result.defects = defects(result.checks)
+    if result.defects:
+        result.needs_human_review = True
     result.authorizes = _authorizes(c.kind, context.state, result.checks, context.policy)
+
+
+def check_text(
+    text: str,
+    name: str = "text",
+    *,
+    context: LibraryContext | None = None,
+    now: datetime | None = None,
+) -> CheckResult:
+    """Check a paper's words already read (a text layer, a transcript)."""
+    started = time.perf_counter()
+    context = context or LibraryContext()
+    result = CheckResult(file=name, pages=1)
+    _judge(result, classify(text), context, now or datetime.now(context.zone))
     result.seconds = time.perf_counter() - started
     return result
 

@@ -1,4 +1,5 @@
-"""Validity checks for a search warrant: each passed, failed or not found, with evidence."""
+"""Validity checks: does the paper hold here, now? Each passed, failed or not found, with the
+words it rests on; and the defects (policy.vocab.DOCUMENT_DEFECTS) the others make."""
 
 from __future__ import annotations
 
@@ -6,25 +7,22 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    )
-}
-MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
-DATE = (
-    rf"(?P<date>{MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
-    r"|\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)? day of {MONTH},? \d{{4}})"
+from .commands import (
+    ADDRESS,
+    Commands,
+    Part,
+    fold,
+    library_pattern,
+    parse_date,  # noqa: F401 - the desk reads a check's dates with it
+    read_commands,
+    street_pattern,
 )
-FEDERAL_DAYS = 14
-# "Hon. Jane Roe, United States Magistrate Judge": the printed name and title at the foot.
-PRINTED_TITLE = re.compile(
-    r"(?:(?:hon\.?|honorable)\s+)?[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,3},?\s+"
-    r"(?:United States |U\.S\. )?(?:Magistrate Judge|District Judge|Circuit Judge|"
-    r"Superior Court Judge|Probate Judge|County Judge|Magistrate|Judge)\b"
-)  # Fed. R. Crim. P. 41(e)(2)(A)
+
+FEDERAL_DAYS = 14  # Fed. R. Crim. P. 41(e)(2)(A)
+FEDERAL = re.compile(r"united\W{0,3}states", re.IGNORECASE)
+# The kinds that command a release, and which of them a judge must sign.
+COMMANDING_KINDS = ("court_order", "judicial_subpoena", "grand_jury_subpoena", "fisa_order")
+SIGNED_BY_A_JUDGE = ("court_order", "fisa_order")
 
 
 # What a check adds to the words it quotes, in English for the command line; the desk
@@ -35,6 +33,7 @@ NOTES = {
     "over_state_limit": "more than {days} days after it was issued ({ref})",
     "local_time": "it is {time} here",
     "not_this_library": "not {library}",
+    "no_library": "no library is set up here to compare it with",
 }
 
 
@@ -60,37 +59,6 @@ class Check:
         return out
 
 
-def parse_date(s: str) -> date | None:
-    s = s.lower().replace(",", " ").replace(".", " ")
-    s = re.sub(r"(\d)(st|nd|rd|th)", r"\1", s)
-    try:
-        if m := re.match(r"(\d{4})-(\d{2})-(\d{2})", s):
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        if m := re.match(r"(\d{1,2})/(\d{1,2})/(\d{2,4})", s):
-            year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
-            return date(year, int(m[1]), int(m[2]))
-        if m := re.match(r"(\d{1,2}) day of ([a-z]+)\s+(\d{4})", s):
-            return date(int(m[3]), MONTHS[m[2][:3]], int(m[1]))
-        if m := re.match(r"([a-z]+)\s+(\d{1,2})\s+(\d{4})", s):
-            return date(int(m[3]), MONTHS[m[1][:3]], int(m[2]))
-    except (ValueError, KeyError):
-        return None
-    return None
-
-
-def _near(pattern: str, text: str, span: int = 120) -> tuple[date | None, str]:
-    m = re.search(pattern + rf".{{0,{span}}}?" + DATE, text, re.IGNORECASE)
-    if not m:
-        return None, ""
-    return parse_date(m.group("date")), m.group(0)
-
-
-def _street(address: str) -> str | None:
-    """'4184 W. Jefferson Ave., Ecorse…' -> a pattern for '4184 … Jefferson'."""
-    m = re.match(r"\s*(\d+)\s+(?:[NSEW]\.?\s+)?([A-Za-z]+)", address)
-    return rf"\b{m[1]}\s+(?:[NSEW]\.?\s+)?{m[2]}" if m else None
-
-
 def state_window(state: str):
     """The state's search-warrant execution window, where its table confirms one."""
     from patronshield.policy.engine import state_tables
@@ -99,80 +67,55 @@ def state_window(state: str):
     return table.warrant_window if table else None
 
 
-def search_warrant_checks(text: str, hits, *, context, now: datetime) -> list[Check]:
-    checks = []
-    court = next((h for h in hits if h.signal.court), None)
-    checks.append(
-        Check("court_named", "passed", court.evidence)
-        if court
-        else Check("court_named", "not_found", "")
-    )
-    judge = [h for h in hits if h.signal.judge]
-    titles = list(PRINTED_TITLE.finditer(text))
-    if judge:
-        evidence = titles[-1].group(0).strip() if titles else judge[-1].evidence
-        checks.append(Check("judge_signature", "passed", evidence))
-    else:
-        checks.append(Check("judge_signature", "not_found", ""))
+def _found(name: str, part: Part | None) -> Check:
+    return Check(name, "passed", part.evidence) if part else Check(name, "not_found", "")
 
-    issued, issued_ev = _near(r"(?:date and time issued|issued|dated|signed)", text)
-    checks.append(
-        Check("date_issued", "passed", issued_ev)
-        if issued
-        else Check("date_issued", "not_found", "")
-    )
 
-    deadline, deadline_ev = _near(r"on or before", text, span=20)
+def _signature_check(commands: Commands) -> Check:
+    """Signed by a judge: a judge's name and title where the paper is signed."""
+    sig = commands.signature
+    if sig is None:
+        return Check("judge_signature", "not_found", "")
+    return Check("judge_signature", "passed" if commands.judge_signed else "failed", sig.evidence)
+
+
+def _deadline_check(commands: Commands, *, context, now: datetime) -> Check:
+    """Within its execution window: the paper's own date, no later than the state's window
+    (its table, with the rule) or Rule 41's 14 days for a federal warrant."""
     today = now.date()
-    federal = re.search(r"united states district court", text, re.IGNORECASE)
-    # A state's warrant follows the state's own execution window (its table says, with the
-    # rule's citation); a federal one, Fed. R. Crim. P. 41.
+    issued = date.fromisoformat(commands.issued.value) if commands.issued else None
+    deadline = date.fromisoformat(commands.execute_by.value) if commands.execute_by else None
+    federal = bool(commands.court and FEDERAL.search(commands.court.value))
     window = None if federal or not context else state_window(context.state)
-    if deadline is None and issued and window and today > issued + timedelta(days=window.days):
-        checks.append(
-            Check(
-                "execution_deadline",
-                "failed",
-                issued_ev,
-                "over_state_limit",
-                {"days": window.days, "ref": window.ref},
-            )
+    limit, note, params = None, "", {}
+    if federal:
+        limit, note, params = FEDERAL_DAYS, "over_federal_limit", {"days": FEDERAL_DAYS}
+    elif window:
+        limit, note, params = (
+            window.days,
+            "over_state_limit",
+            {"days": window.days, "ref": window.ref},
         )
-    elif deadline is None:
-        checks.append(Check("execution_deadline", "not_found", ""))
-    elif deadline < today:
-        checks.append(
-            Check(
-                "execution_deadline",
-                "failed",
-                deadline_ev,
-                "deadline_passed",
-                {"today": today.isoformat()},
-            )
+    if deadline and deadline < today:  # the paper's own date has passed: say that first
+        return Check(
+            "execution_deadline",
+            "failed",
+            commands.execute_by.evidence,
+            "deadline_passed",
+            {"today": today.isoformat()},
         )
-    elif issued and window and deadline > issued + timedelta(days=window.days):
-        checks.append(
-            Check(
-                "execution_deadline",
-                "failed",
-                deadline_ev,
-                "over_state_limit",
-                {"days": window.days, "ref": window.ref},
-            )
-        )
-    elif issued and federal and deadline > issued + timedelta(days=FEDERAL_DAYS):
-        checks.append(
-            Check(
-                "execution_deadline",
-                "failed",
-                deadline_ev,
-                "over_federal_limit",
-                {"days": FEDERAL_DAYS},
-            )
-        )
-    else:
-        checks.append(Check("execution_deadline", "passed", deadline_ev))
+    if issued and limit is not None:
+        last = issued + timedelta(days=limit)
+        if today > last:
+            return Check("execution_deadline", "failed", commands.issued.evidence, note, params)
+        if deadline and deadline > last:
+            return Check("execution_deadline", "failed", commands.execute_by.evidence, note, params)
+    if deadline is None:
+        return Check("execution_deadline", "not_found", "")
+    return Check("execution_deadline", "passed", commands.execute_by.evidence)
 
+
+def _daytime_check(text: str, *, context, now: datetime) -> Check:
     anytime = re.search(r"at any time in the day or night", text, re.IGNORECASE)
     daytime = re.search(
         r"in the daytime(?: between)?(?: 6:00 ?a\.?m\.? (?:to|and) 10:00 ?p\.?m\.?)?"
@@ -182,57 +125,108 @@ def search_warrant_checks(text: str, hits, *, context, now: datetime) -> list[Ch
     )
     local = now.astimezone(context.zone) if context else now
     if anytime:
-        checks.append(Check("daytime", "passed", anytime.group(0)))
-    elif daytime:
+        return Check("daytime", "passed", anytime.group(0))
+    if daytime:
         inside = 6 <= local.hour < 22
-        checks.append(
-            Check(
-                "daytime",
-                "passed" if inside else "failed",
-                daytime.group(0),
-                "local_time",
-                {"time": f"{local:%H:%M}"},
-            )
+        return Check(
+            "daytime",
+            "passed" if inside else "failed",
+            daytime.group(0),
+            "local_time",
+            {"time": f"{local:%H:%M}"},
         )
-    else:
-        checks.append(Check("daytime", "not_found", ""))
+    return Check("daytime", "not_found", "")
 
-    place = None
-    if context:
-        names = [re.escape(context.name)]
-        if street := _street(context.address or ""):
-            names.append(street)
-        place = re.search("|".join(names), text, re.IGNORECASE)
-    described = re.search(
-        r"(?:in the matter of the search of|search (?:of )?the following|premises known as"
-        r"|property to be searched)[^.]{0,160}",
-        text,
-        re.IGNORECASE,
-    )
-    if place:
-        checks.append(Check("place_matches_library", "passed", place.group(0)))
-    elif described and context:
-        checks.append(
-            Check(
-                "place_matches_library",
-                "failed",
-                described.group(0),
-                "not_this_library",
-                {"library": context.name},
-            )
-        )
-    else:
-        checks.append(Check("place_matches_library", "not_found", ""))
 
-    items = re.search(
-        r"(?:items to be seized|property to be seized|person or property to be seized"
-        r"|seize the following|attachment b|to be seized)[^.]{0,160}",
-        text,
-        re.IGNORECASE,
+def _place_check(commands: Commands, *, context) -> Check:
+    """The place to be searched is this library: its street address, or its name where the
+    place gives no other address. With no library configured nothing about place passes."""
+    place = commands.place
+    if place is None:
+        return Check("place_matches_library", "not_found", "")
+    library = library_pattern(context)
+    if library is None:
+        return Check("place_matches_library", "not_found", place.evidence, "no_library")
+    described = fold(place.value)
+    street = street_pattern(getattr(context, "address", "") or "")
+    if street and re.search(street, described, re.IGNORECASE):
+        return Check("place_matches_library", "passed", place.evidence)
+    other_address = ADDRESS.search(described)
+    name = (context.name or "").strip()
+    if name and not other_address and re.search(library, described, re.IGNORECASE):
+        return Check("place_matches_library", "passed", place.evidence)
+    return Check(
+        "place_matches_library",
+        "failed",
+        place.evidence,
+        "not_this_library",
+        {"library": name or context.address},
     )
-    checks.append(
-        Check("items_described", "passed", items.group(0))
-        if items
-        else Check("items_described", "not_found", "")
-    )
+
+
+def search_warrant_checks(
+    text: str, hits=(), *, context, now: datetime, commands: Commands | None = None
+) -> list[Check]:
+    commands = commands or read_commands(text, context=context, kind="judicial_search_warrant")
+    return [
+        _found("court_named", commands.court),
+        _signature_check(commands),
+        _found("date_issued", commands.issued),
+        _deadline_check(commands, context=context, now=now),
+        _daytime_check(text, context=context, now=now),
+        _place_check(commands, context=context),
+        _found("items_described", commands.records),
+    ]
+
+
+def command_checks(commands: Commands, *, kind: str) -> list[Check]:
+    """An order or a subpoena: it commands this library (its name, or its custodian of
+    records), and names the records or items to produce; an order is signed by a judge."""
+    addressee = commands.addressee
+    if addressee is None:
+        addressed = Check("addressed_to_library", "not_found", "")
+    else:
+        result = "passed" if addressee.who == "library" else "failed"
+        addressed = Check("addressed_to_library", result, addressee.evidence)
+    checks = [_found("court_named", commands.court)]
+    if kind in SIGNED_BY_A_JUDGE:
+        checks.append(_signature_check(commands))
+    checks += [addressed, _found("records_named", commands.records)]
+    if commands.produce_by:
+        checks.append(_found("date_to_produce", commands.produce_by))
     return checks
+
+
+def document_checks(
+    kind: str, text: str, *, context, now: datetime, commands: Commands
+) -> list[Check]:
+    """The checks for a paper of this kind ([] for a kind that authorizes nothing here)."""
+    if kind == "judicial_search_warrant":
+        return search_warrant_checks(text, context=context, now=now, commands=commands)
+    if kind in COMMANDING_KINDS:
+        return command_checks(commands, kind=kind)
+    return []
+
+
+# Which check, failed or not found, makes which defect (policy.vocab.DOCUMENT_DEFECTS).
+DEFECTS = {
+    "judge_signature": ("not_signed", "not_signed"),
+    "place_matches_library": ("wrong_place", "place_not_confirmed"),
+    "execution_deadline": ("expired", "deadline_not_confirmed"),
+    "daytime": ("night_time", None),
+    "addressed_to_library": ("not_addressed_to_library", "not_addressed_to_library"),
+    "records_named": ("no_records_named", "no_records_named"),
+}
+
+
+def defects(checks: list[Check]) -> list[str]:
+    """The codes of what keeps the paper from holding here, in the vocabulary's order."""
+    from patronshield.policy.vocab import DOCUMENT_DEFECTS
+
+    found = set()
+    for c in checks:
+        failed, unconfirmed = DEFECTS.get(c.check, (None, None))
+        code = failed if c.result == "failed" else unconfirmed if c.result == "not_found" else None
+        if code:
+            found.add(code)
+    return [d for d in DOCUMENT_DEFECTS if d in found]

@@ -80,6 +80,9 @@ CHECK_LABELS = {
     "daytime": _("Daytime only (6:00 to 22:00) unless the judge allowed any time"),
     "place_matches_library": _("The place described is this library"),
     "items_described": _("What may be searched for or taken is described"),
+    "addressed_to_library": _("It is addressed to this library or its custodian of records"),
+    "records_named": _("It names the records or items to hand over"),
+    "date_to_produce": _("The date to hand them over by"),
 }
 # What a check adds to the words it quotes (codes from patronshield.checker.checks.NOTES).
 CHECK_NOTES = {
@@ -88,6 +91,7 @@ CHECK_NOTES = {
     "over_state_limit": _("more than %(days)s days after it was issued (%(ref)s)"),
     "local_time": _("it is %(time)s here"),
     "not_this_library": _("not %(library)s"),
+    "no_library": _("no library is set up here to compare it with"),
 }
 RESULT_LABELS = {"passed": _("Yes"), "failed": _("No"), "not_found": _("Not found")}
 SIGNER_LABELS = {
