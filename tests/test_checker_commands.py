@@ -245,7 +245,8 @@ Date: 11/20/2026 CLERK OF COURT Signature of Clerk or Deputy Clerk"""
 def test_a_subpoena_to_the_library_s_custodian_naming_records_authorizes_the_release():
     ohio = LibraryContext(name=ECORSE.name, address=ECORSE.address, state="OH")
     r = check_text(SUBPOENA, context=ohio, now=NOW)
-    assert r.kind == "judicial_subpoena" and r.defects == []
+    # It commands production, not entry: that is all that keeps it from opening a door.
+    assert r.kind == "judicial_subpoena" and r.defects == ["no_entry_commanded"]
     assert r.commands.addressee.who == "library"
     assert "booking records" in r.commands.records.value
     assert r.commands.produce_by.value == "2026-12-15"
@@ -253,7 +254,7 @@ def test_a_subpoena_to_the_library_s_custodian_naming_records_authorizes_the_rel
     assert r.authorizes == {"enter_nonpublic_area": False, "patron_records": True}
     # Michigan's does not: the engine still refers it to the director and counsel.
     r = check_text(SUBPOENA, context=ECORSE, now=NOW)
-    assert r.defects == [] and r.authorizes == NOTHING
+    assert r.defects == ["no_entry_commanded"] and r.authorizes == NOTHING
 
 
 def test_a_subpoena_to_someone_else_or_naming_nothing_authorizes_nothing():
@@ -273,7 +274,7 @@ given notice and an opportunity to be heard, IT IS ORDERED that the Library shal
 circulation record described in Exhibit A. Dated: November 20, 2026
 Hon. Ann Lee, Circuit Court Judge"""
     r = check_text(order, context=ECORSE, now=NOW)
-    assert r.kind == "court_order" and r.defects == []
+    assert r.kind == "court_order" and r.defects == ["no_entry_commanded"]
     assert r.authorizes == {"enter_nonpublic_area": False, "patron_records": True}
     other = order.replace("Ecorse Public Library", "Wyandotte Public Library")
     r = check_text(other, context=ECORSE, now=NOW)

@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from patronshield.policy import RuleTable, Scenario, decide
+from patronshield.policy.vocab import DOCUMENT_DEFECTS
 
 from .checks import Check, defects, document_checks
 from .classify import JUDICIAL, KINDS, Classification, classify
@@ -208,6 +209,12 @@ def _judge(result: CheckResult, c: Classification, context: LibraryContext, now)
         c.kind, c.text, context=context, now=now, commands=result.commands
     )
     result.defects = defects(result.checks)
+    if c.kind in MUST_PASS and c.kind != "judicial_search_warrant":
+        # An order or a subpoena commands production, never entry here (it names no
+        # premises of this library to search): that bears on a request to go in.
+        result.defects = [
+            d for d in DOCUMENT_DEFECTS if d in {*result.defects, "no_entry_commanded"}
+        ]
     if result.defects:
         result.needs_human_review = True
     result.authorizes = _authorizes(c.kind, context.state, result.checks, context.policy)

@@ -212,7 +212,11 @@ def holds_here(check) -> dict:
     matters could not be made: "Cannot confirm here", never "No"), or "" (nothing found
     wrong); with the reasons in the desk's language and the checks not confirmed."""
     summary = check.summary or {}
-    defects = [d for d in vocab.DOCUMENT_DEFECTS if d in summary.get("defects", [])]
+    defects = [
+        d
+        for d in vocab.DOCUMENT_DEFECTS
+        if d in summary.get("defects", []) and d not in vocab.SCOPE_DEFECTS
+    ]
     results = summary.get("checks", {})
     failed = [c for c, r in results.items() if r == "failed"]
     unconfirmed = [c for c in BLOCKING_CHECKS if results.get(c) == "not_found"]

@@ -512,10 +512,21 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
     defects = asked.document_defects
     if asked.warrant_unsigned and "not_signed" not in defects:
         defects = tuple(d for d in vocab.DOCUMENT_DEFECTS if d in {*defects, "not_signed"})
+    # Of a protected request, only the defects that bear on it count (the defect table says
+    # which requests: a records order that commands no entry still stands for the records).
+    probe = replace(scenario, emergency=False, active_threat=False, warrant_unsigned=False)
+    defects = tuple(
+        d
+        for d in defects
+        if scenario.request not in vocab.PROTECTED_REQUESTS
+        or any(r.matches(replace(probe, document_defects=(d,))) for r in defect_table().rules)
+    )
     if defects:
         scenario = replace(
             scenario, document="unknown", warrant_unsigned=False, document_defects=defects
         )
+    else:
+        scenario = replace(scenario, document_defects=())
     if asked.active_threat:
         scenario = replace(scenario, emergency=True)
 

@@ -69,11 +69,15 @@ DOCUMENT_DEFECTS = (
     "night_time",  # a daytime-only warrant, outside 6:00-22:00 here
     "not_addressed_to_library",  # an order or subpoena that commands someone else
     "no_records_named",  # an order or subpoena that names no records or items to produce
+    "no_entry_commanded",  # an order or subpoena: it commands production, not entry here
     "sample",  # a sample, specimen or template copy, not the real thing
 )
 # The defects that say only that a check could not be made: the desk shows them as "Cannot
 # confirm here", never as "No" (a "No" over an unread date invites staff to obstruct).
 UNCONFIRMED_DEFECTS = frozenset({"place_not_confirmed", "deadline_not_confirmed"})
+# Defects that only limit what a paper opens (an order that commands production, not entry):
+# the paper may still hold for what it does command.
+SCOPE_DEFECTS = frozenset({"no_entry_commanded"})
 # Documents that carry a nondisclosure ("gag") requirement by their nature.
 GAG_DOCUMENTS = frozenset({"national_security_letter", "fisa_order"})
 
