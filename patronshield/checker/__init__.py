@@ -170,6 +170,7 @@ def check_pages(
         c.signed_by,
     )
     result.signals, result.reason = c.signals, c.reason
+    result.defects += ["sample"] if c.sample else []  # a sample/specimen copy never holds
     if c.kind == "judicial_search_warrant":
         result.checks = search_warrant_checks(c.text, c.hits, context=context, now=now)
         if any(ch.result == "failed" for ch in result.checks):
