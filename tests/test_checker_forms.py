@@ -353,3 +353,36 @@ def test_a_circuit_court_judge_names_the_court():
 def test_a_judge_spoken_of_or_an_executive_judge_is_no_judges_signature(text):
     c = classify(text)
     assert c.signed_by != "judge" and c.kind not in JUDICIAL, (c.kind, c.signals)
+
+
+# A law firm's page that speaks of a circuit court judge and of orders:
+# https://www.duneganlaw.com/2018/04/17/who-supervises-the-probate-administration/
+PROBATE_PAGE = """A circuit court judge presides over probate proceedings.
+The judge will rule on the validity of the decedent's will, or if the decedent died intestate,
+and will consider evidence to confirm the identities of the decedent's heirs. If any questions
+or disputes arise while administering the decedent's probate estate, the judge will hold a
+hearing as necessary to resolve the matter in question. The judge's decision will be set forth
+in a written direction called an 'order.'"""
+
+# A service's page titled with an order's name:
+# https://onestoplegaldocumentservices.com/services/order-for-probate
+ORDER_FOR_PROBATE_PAGE = """Order for Probate
+An Order for Probate is a legal document issued by a court that officially initiates the
+probate process for a deceased person's estate. Typically issued after a hearing where the
+will's validity is confirmed."""
+
+
+@pytest.mark.parametrize("text", [PROBATE_PAGE, ORDER_FOR_PROBATE_PAGE])
+def test_real_pages_that_speak_of_judges_and_orders_are_no_order(text):
+    c = classify(text)
+    assert c.kind not in JUDICIAL and c.signed_by != "judge"
+    assert "it_is_ordered" not in {s["signal"] for s in c.signals}
+
+
+def test_justice_at_the_end_of_a_department_of_justice_letterhead_is_no_title():
+    nsl = (
+        "U.S. Department of\nJustice\nFederal Bureau of Investigation\nUnder the authority of "
+        "18 U.S.C. § 2709 you are hereby directed to provide the records. Special Agent in Charge"
+    )
+    c = classify(nsl)
+    assert (c.kind, c.signed_by) == ("national_security_letter", "agency_official")
