@@ -386,3 +386,39 @@ def test_justice_at_the_end_of_a_department_of_justice_letterhead_is_no_title():
     )
     c = classify(nsl)
     assert (c.kind, c.signed_by) == ("national_security_letter", "agency_official")
+
+
+# Know-your-rights card quoting the ICE forms in running text:
+# https://www.mnknow.net/emergency/ice-at-your-door
+KYR_MNKNOW = """ICE AT YOUR DOOR
+Ask for a Judicial Warrant. Ask them to slide the warrant under the door or hold it against a
+window. DO NOT OPEN THE DOOR.
+Administrative (ICE): Signed by an ICE Official. Header: "Dept. of Homeland Security". No legal
+right to enter your home.
+Judicial (Court): Signed by a Judge or Court. Header: "U.S. District Court".
+Crucial Instruction: An "Administrative Warrant" (Form I-200 or I-205) is signed by an ICE
+official, not a judge. It does not give them the right to enter your home without your
+permission."""
+
+
+def test_a_real_flyer_quoting_the_ice_forms_names_no_form():
+    c = classify(KYR_MNKNOW)
+    assert (c.kind, c.form) == ("other", None)
+    assert "flyer" in c.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A court's memorandum and order is the court's, not an agency's memo.
+        ORDER_BODY.replace("ORDER FOR RELEASE", "MEMORANDUM OPINION AND ORDER FOR RELEASE")
+        + "Ann Lee, Circuit Court Judge",
+        # An order may say the records are exempt from FOIA, or be redacted.
+        ORDER_BODY + "The records are exempt from disclosure under the Freedom of Information "
+        "Act. The patron's name [REDACTED] and card number [REDACTED] are withheld [SEAL].\n"
+        "Ann Lee, Circuit Court Judge",
+    ],
+)
+def test_a_court_order_that_speaks_of_memoranda_foia_or_redactions_stays_an_order(text):
+    c = classify(text)
+    assert (c.kind, c.reason) == ("court_order", ""), (c.reason, c.signals)
