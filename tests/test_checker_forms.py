@@ -422,3 +422,44 @@ def test_a_real_flyer_quoting_the_ice_forms_names_no_form():
 def test_a_court_order_that_speaks_of_memoranda_foia_or_redactions_stays_an_order(text):
     c = classify(text)
     assert (c.kind, c.reason) == ("court_order", ""), (c.reason, c.signals)
+
+
+# A federal Violation Notice (CVB, Rev. 1/2020), D. Ariz., via RECAP (freelawproject/x-ray,
+# program/data1/gov.uscourts.azd.1271921.1.0.pdf): its probable-cause statement speaks of "an
+# arrest warrant" in running text.
+VIOLATION_NOTICE = """United States District Court
+Violation Notice (Rev. 1/2020)
+Location Code Violation Number Officer Name (Print) Officer No.
+YOU ARE CHARGED WITH THE FOLLOWING VIOLATION
+APPEARANCE IS REQUIRED
+If Box A is checked, you must appear in court. See instructions.
+My signature signifies that I have received a copy of this violation notice. It is not an
+admission of guilt.
+STATEMENT OF PROBABLE CAUSE
+(For issuance of an arrest warrant or summons)
+I state that on July 20th, 2021 while exercising my duties as a law enforcement officer in
+the District of Arizona
+Executed on: Date (mm/dd/yyyy) Officer's Signature
+Probable cause has been stated for the issuance of a warrant.
+Executed on: Date (mm/dd/yyyy) U.S. Magistrate Judge"""
+
+
+def test_a_title_spoken_of_in_running_text_is_no_title():
+    c = classify(VIOLATION_NOTICE)
+    assert c.kind not in JUDICIAL
+    assert not any(h.signal.id == "arrest_warrant_title" and not h.mention for h in c.hits)
+
+
+@pytest.mark.parametrize(
+    "title", ["ARREST WARRANT", "Arrest Warrant", "arrest warrant (felony)\n", "SEARCH WARRANT"]
+)
+def test_a_title_printed_as_one_counts(title):
+    # Constructed: the same words as a title, in capitals or on a line of their own.
+    text = (
+        "UNITED STATES DISTRICT COURT for the Eastern District of Michigan\n"
+        + "Case No. 2:26-mj-30825. United States of America v. John Doe. " * 8
+        + f"\n{title}\n"
+        "YOU ARE COMMANDED to arrest and bring before a United States magistrate judge John Doe"
+    )
+    c = classify(text)
+    assert any(h.signal.id.endswith("warrant_title") and not h.mention for h in c.hits)

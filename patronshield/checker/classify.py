@@ -48,7 +48,7 @@ REVISION = re.compile(r"\s*\(\s*(?:rev\.?\s*)?\d{1,2}/\d{2,4}\s*\)", re.IGNORECA
 LINE_START = re.compile(r"^\W{0,3}(?:(?:u\.?s\.? )?(?:dhs|ice)\s+)?(?:form\s*)?$", re.IGNORECASE)
 # Why a paper about a form is not the form (the reason the checker gives).
 ABOUT = {
-    "guide": "a guide to a form, not the form itself",
+    "guide": "a guide to forms or legal papers, not the paper itself",
     "template": "a template or model of a form, not a paper that was issued",
     "memo": "an agency memo or internal record about a form or an order, not the paper itself",
     "flyer": "a flyer about forms and rights, not a legal paper",
@@ -73,6 +73,7 @@ class Signal:
     line: re.Pattern | None = None
     about: str | None = None
     sample: bool = False
+    title: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,8 @@ class Hit:
     start: int
     end: int
     last: int  # where its last occurrence starts (signatures sit at the bottom)
-    # A form number quoted in running text, not printed where the form prints it: it adds
-    # no weight and names no form (a veto still holds).
+    # A form number or a title quoted in running text, not printed where the form prints it:
+    # it adds no weight and names no form (a veto still holds).
     mention: bool = False
 
 
@@ -126,6 +127,7 @@ def signals() -> tuple[Signal, ...]:
             line=re.compile(s["line"], re.IGNORECASE) if "line" in s else None,
             about=s.get("about"),
             sample=s.get("sample", False),
+            title=s.get("title", False),
         )
         for s in raw
     )
@@ -154,6 +156,17 @@ def _placed(m: re.Match, text: str, lines: list[str]) -> bool:
     )
 
 
+def _titled(m: re.Match, lines: list[str]) -> bool:
+    """Is this title printed as a title (capitals, the head of the page, a line of its own),
+    rather than spoken of in running text ("for issuance of an arrest warrant")?"""
+    words = m.group(0)
+    if m.start() < FORM_HEAD or words.isupper():
+        return True
+    return any(
+        len(line.strip()) <= len(words) + 12 and words.lower() in line.lower() for line in lines
+    )
+
+
 def _line_hit(s: Signal, text: str, lines: list[str]) -> Hit | None:
     """A signal that fills a whole line of the text as read (a stamp, a title alone)."""
     found = [line.strip() for line in lines if s.line.fullmatch(line.strip())]
@@ -173,7 +186,12 @@ def find_hits(text: str, raw: str | None = None) -> list[Hit]:
         haystack = text[: s.head] if s.head else text
         matches = list(s.pattern.finditer(haystack))
         if matches:
-            placed = [m for m in matches if _placed(m, text, lines)] if s.form else matches
+            if s.form:
+                placed = [m for m in matches if _placed(m, text, lines)]
+            elif s.title:
+                placed = [m for m in matches if _titled(m, lines)]
+            else:
+                placed = matches
             m = (placed or matches)[0]
             hit = Hit(s, m.group(0), m.start(), m.end(), matches[-1].start(), not placed)
             hits.append(hit)
