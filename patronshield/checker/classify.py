@@ -157,13 +157,17 @@ def _placed(m: re.Match, text: str, lines: list[str]) -> bool:
 
 
 def _titled(m: re.Match, lines: list[str]) -> bool:
-    """Is this title printed as a title (capitals, the head of the page, a line of its own),
-    rather than spoken of in running text ("for issuance of an arrest warrant")?"""
+    """Is this title printed as a title (capitals, the head of the page, a line of its own or
+    the start of one, as the footer "Warrant (felony) - Distribution: Court…"), rather than
+    spoken of in running text ("for issuance of an arrest warrant")?"""
     words = m.group(0)
     if m.start() < FORM_HEAD or words.isupper():
         return True
+    low = words.lower()
     return any(
-        len(line.strip()) <= len(words) + 12 and words.lower() in line.lower() for line in lines
+        line.strip().lower().startswith(low)
+        or (len(line.strip()) <= len(words) + 12 and low in line.lower())
+        for line in lines
     )
 
 
