@@ -463,3 +463,16 @@ def test_a_title_printed_as_one_counts(title):
     )
     c = classify(text)
     assert any(h.signal.id.endswith("warrant_title") and not h.mention for h in c.hits)
+
+
+def test_a_title_that_starts_the_forms_footer_line_counts():
+    # Constructed after the Michigan felony warrant's footer, as OCR reads it mid-page.
+    text = (
+        "STATE OF MICHIGAN 27TH DISTRICT COURT CASE NO. 26-83768-FF "
+        + "The complainant has sworn to the complaint before me. " * 8
+        + "\nWarrant (felony) - Distribution: Court, Police, Prosecutor\n"
+        "THE PEOPLE OF THE STATE OF MICHIGAN: To any peace officer, you are authorized to make "
+        "an arrest. Kareem Sullivan, Magistrate"
+    )
+    c = classify(text)
+    assert c.kind == "judicial_arrest_warrant", (c.reason, c.signals)
