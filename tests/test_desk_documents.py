@@ -175,3 +175,11 @@ def test_under_a_director_only_policy_the_check_names_the_director_alone(
     adopt(people, approver="director")
     page = client.get(r.url).content.decode()
     assert "designee" not in page.lower() and "The director decides." in page
+
+
+def test_every_signal_the_checker_can_report_has_a_label_for_the_screen():
+    # No internal key (e.g. `about_guide`, `ao88a`) may reach a screen.
+    from patronshield.checker.classify import signals
+    from patronshield.desk.document_views import SIGNAL_LABELS
+
+    assert {s.id for s in signals()} <= set(SIGNAL_LABELS)

@@ -208,13 +208,14 @@ def _judge(result: CheckResult, c: Classification, context: LibraryContext, now)
     result.checks = document_checks(
         c.kind, c.text, context=context, now=now, commands=result.commands
     )
-    result.defects = defects(result.checks)
+    found = set(defects(result.checks))
+    if c.sample:
+        found.add("sample")  # a sample or specimen copy never holds
     if c.kind in MUST_PASS and c.kind != "judicial_search_warrant":
         # An order or a subpoena commands production, never entry here (it names no
         # premises of this library to search): that bears on a request to go in.
-        result.defects = [
-            d for d in DOCUMENT_DEFECTS if d in {*result.defects, "no_entry_commanded"}
-        ]
+        found.add("no_entry_commanded")
+    result.defects = [d for d in DOCUMENT_DEFECTS if d in found]
     if result.defects:
         result.needs_human_review = True
     result.authorizes = _authorizes(c.kind, context.state, result.checks, context.policy)

@@ -41,6 +41,20 @@ CARD_TITLE = re.compile(
     re.IGNORECASE,
 )
 MIN_MARGIN = 2
+# Where a form prints its number: the head of the page, the start of a line (a caption, the
+# footer line) or just before its revision date: "AO 93 (Rev. 11/13)", "DHS Form I-247A (3/17)".
+FORM_HEAD = 300
+REVISION = re.compile(r"\s*\(\s*(?:rev\.?\s*)?\d{1,2}/\d{2,4}\s*\)", re.IGNORECASE)
+LINE_START = re.compile(r"^\W{0,3}(?:(?:u\.?s\.? )?(?:dhs|ice)\s+)?(?:form\s*)?$", re.IGNORECASE)
+# Why a paper about a form is not the form (the reason the checker gives).
+ABOUT = {
+    "guide": "a guide to forms or legal papers, not the paper itself",
+    "template": "a template or model of a form, not a paper that was issued",
+    "memo": "an agency memo or internal record about a form or an order, not the paper itself",
+    "flyer": "a flyer about forms and rights, not a legal paper",
+    "release": "a copy released to the public (FOIA or declassified), not a paper served here",
+}
+SAMPLE_REASON = "this is a sample"
 
 
 @dataclass(frozen=True)
@@ -55,6 +69,11 @@ class Signal:
     signer: str | None = None
     form: str | None = None
     head: int | None = None
+    requires: str | None = None
+    line: re.Pattern | None = None
+    about: str | None = None
+    sample: bool = False
+    title: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +83,9 @@ class Hit:
     start: int
     end: int
     last: int  # where its last occurrence starts (signatures sit at the bottom)
+    # A form number or a title quoted in running text, not printed where the form prints it:
+    # it adds no weight and names no form (a veto still holds).
+    mention: bool = False
 
 
 @dataclass
@@ -78,6 +100,7 @@ class Classification:
     reason: str = ""
     text: str = ""
     extra: dict = field(default_factory=dict)
+    sample: bool = False  # a "SAMPLE" / "SPECIMEN" / "VOID" copy, not the real thing
 
     @property
     def signals(self) -> list[dict]:
@@ -100,6 +123,11 @@ def signals() -> tuple[Signal, ...]:
             signer=s.get("signer"),
             form=s.get("form"),
             head=s.get("head"),
+            requires=s.get("requires"),
+            line=re.compile(s["line"], re.IGNORECASE) if "line" in s else None,
+            about=s.get("about"),
+            sample=s.get("sample", False),
+            title=s.get("title", False),
         )
         for s in raw
     )
@@ -115,23 +143,74 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def find_hits(text: str) -> list[Hit]:
+def _placed(m: re.Match, text: str, lines: list[str]) -> bool:
+    """Is this form number where forms print theirs (head, line start, before a revision
+    date), rather than quoted in running text?"""
+    if m.start() < FORM_HEAD or REVISION.match(text, m.end()):
+        return True
+    number = m.group(0).lower()
+    return any(
+        LINE_START.match(line[:i]) is not None
+        for line in lines
+        if (i := line.lower().find(number)) >= 0
+    )
+
+
+def _titled(m: re.Match, lines: list[str]) -> bool:
+    """Is this title printed as a title (capitals, the head of the page, a line of its own or
+    the start of one, as the footer "Warrant (felony) - Distribution: Court…"), rather than
+    spoken of in running text ("for issuance of an arrest warrant")?"""
+    words = m.group(0)
+    if m.start() < FORM_HEAD or words.isupper():
+        return True
+    low = words.lower()
+    return any(
+        line.strip().lower().startswith(low)
+        or (len(line.strip()) <= len(words) + 12 and low in line.lower())
+        for line in lines
+    )
+
+
+def _line_hit(s: Signal, text: str, lines: list[str]) -> Hit | None:
+    """A signal that fills a whole line of the text as read (a stamp, a title alone)."""
+    found = [line.strip() for line in lines if s.line.fullmatch(line.strip())]
+    if not found:
+        return None
+    first, last = normalize(found[0]), normalize(found[-1])
+    start = max(text.find(first), 0)
+    return Hit(s, first, start, start + len(first), max(text.rfind(last), start))
+
+
+def find_hits(text: str, raw: str | None = None) -> list[Hit]:
+    """The signals found in the normalized `text`; `raw`, the text as read (with its
+    lines), serves the signals that look at lines and where a form number sits."""
+    lines = [line for line in (raw if raw is not None else text).splitlines() if line.strip()]
     hits = []
     for s in signals():
         haystack = text[: s.head] if s.head else text
         matches = list(s.pattern.finditer(haystack))
         if matches:
-            m = matches[0]
-            hits.append(Hit(s, m.group(0), m.start(), m.end(), matches[-1].start()))
-    return hits
+            if s.form:
+                placed = [m for m in matches if _placed(m, text, lines)]
+            elif s.title:
+                placed = [m for m in matches if _titled(m, lines)]
+            else:
+                placed = matches
+            m = (placed or matches)[0]
+            hit = Hit(s, m.group(0), m.start(), m.end(), matches[-1].start(), not placed)
+            hits.append(hit)
+        elif s.line is not None and (hit := _line_hit(s, text, lines)):
+            hits.append(hit)
+    ids = {h.signal.id for h in hits}
+    return [h for h in hits if not h.signal.requires or h.signal.requires in ids]
 
 
 def classify(raw_text: str) -> Classification:
     text = normalize(raw_text)
-    hits = find_hits(text)
+    hits = find_hits(text, raw_text)
     scores = {k: 0 for k in KINDS if k != "unknown"}
     for h in hits:
-        for kind, weight in h.signal.weights.items():
+        for kind, weight in h.signal.weights.items() if not h.mention else ():
             scores[kind] += weight
     veto = [h for h in hits if h.signal.veto]
     court = [h for h in hits if h.signal.court]
@@ -140,8 +219,10 @@ def classify(raw_text: str) -> Classification:
     signer_hits = sorted((h for h in hits if h.signal.signer), key=lambda h: h.last)
     judge_hits = [h for h in signer_hits if h.signal.judge]
     signed_by = (judge_hits or signer_hits)[-1].signal.signer if signer_hits else None
-    forms = [h.signal.form for h in hits if h.signal.form]
+    forms = [h.signal.form for h in hits if h.signal.form and not h.mention]
     form = forms[0] if forms else None
+    sample = [h for h in hits if h.signal.sample]
+    about = [h for h in hits if h.signal.about]
 
     # A business card: contact details, an officer's title, few ordinary words, and nothing
     # but what a card carries (an agency's name, a title, phone numbers): no legal title.
@@ -177,6 +258,13 @@ def classify(raw_text: str) -> Classification:
         and top_score - second_score >= MIN_MARGIN
     ):
         kind, reason = top, ""
+    # A sample, specimen or template copy is never the real thing, whatever it looks like;
+    # a guide, template, memo, flyer or public release about a form is not the form.
+    if sample:
+        kind, reason = "other", SAMPLE_REASON
+    elif kind == "other" and about:
+        reason = f"{ABOUT[about[0].signal.about]} ({about[0].evidence!r})"
+        form = None  # the form it speaks of is not this paper's
 
     if kind == "unknown":
         confidence = 0.0 if not reason.startswith("never") else 0.3
@@ -194,4 +282,5 @@ def classify(raw_text: str) -> Classification:
         scores=scores,
         reason=reason,
         text=text,
+        sample=bool(sample),
     )
