@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -34,8 +35,23 @@ def encounter(client, people):
     return e
 
 
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """The checker's task runs as soon as the upload is committed."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+def post_upload(client, encounter, *files):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("desk:upload", args=[encounter.pk]), {"pages": list(files)})
+
+
 def upload(client, encounter, *files):
-    return client.post(reverse("desk:upload", args=[encounter.pk]), {"pages": list(files)})
+    """Upload, then open the progress page it leads to: once read, that leads to the result."""
+    r = post_upload(client, encounter, *files)
+    check = DocumentCheck.objects.latest("pk")
+    assert r.url == reverse("desk:check_progress", args=[encounter.pk, check.pk])
+    return client.get(r.url)
 
 
 def test_the_document_screen_offers_a_photo_and_the_checklist(client, encounter):

@@ -60,10 +60,12 @@ STEPS = {
             "an immigration officer. If you cannot tell, say so: that is the safe answer."
         ),
         Document.choices,
+        # "I can't tell" first, the safe answer for who cannot read the paper in a hurry;
+        # the photo box comes after every choice.
         groups=(
+            (_("Not sure"), ["unknown"]),
             (_("No paper"), ["none", "verbal"]),
             (_("A paper"), [value for value, _label in PAPERS] + ["other"]),
-            (_("Not sure"), ["unknown"]),
         ),
     ),
     "emergency": Step(
