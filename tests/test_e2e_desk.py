@@ -239,7 +239,9 @@ def test_upload_a_photo_at_the_desk(page, tmp_path):
     page.set_input_files("#id_pages", str(tmp_path / "photo.jpg"))
     with page.expect_navigation():
         page.get_by_role("button", name="Check this paper").click()
-    page.wait_for_url("**/check/*/")
+    page.wait_for_url("**/progress/")
+    run_the_worker()
+    page.wait_for_url("**/check/*/", timeout=15_000)
     shot(page, "08-check-result-ice-warrant")
     assert no_horizontal_scroll(page)
     assert page.get_by_text("Staff-only areas: no").is_visible()
@@ -290,6 +292,9 @@ def test_document_screens_meet_wcag_2_2_aa(browser, live_server, people, languag
     page.set_input_files("#id_pages", str(tmp_path / "ao93.pdf"))
     with page.expect_navigation():
         page.locator(".upload button[type=submit]").click()
+    assert axe_violations(page) == [], "progress"
+    run_the_worker()
+    page.wait_for_url("**/check/*/", timeout=15_000)
     shot(page, f"10-check-result-warrant-{language}")
     assert axe_violations(page) == [], "check result"
     page.goto(f"{page.base}/desk/{encounter.pk}/checklist/")
@@ -298,6 +303,10 @@ def test_document_screens_meet_wcag_2_2_aa(browser, live_server, people, languag
     page.set_input_files("#id_pages", str(tmp_path / "bad.jpg"))
     with page.expect_navigation():
         page.locator(".upload button[type=submit]").click()
+    run_the_worker()
+    page.reload()
+    assert page.get_by_text("ZIP archive").is_visible()
+    shot(page, f"17-check-failed-{language}")
     assert axe_violations(page) == [], "error"
     context.close()
 

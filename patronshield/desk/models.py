@@ -185,7 +185,7 @@ class DocumentCheck(models.Model):
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting for the checker")
         RUNNING = "running", _("Being read")
-        DONE = "done", _("Read")
+        DONE = "done", _("Read by the checker")
         FAILED = "failed", _("Could not be checked")
 
     PENDING = (State.QUEUED, State.RUNNING)

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='documentcheck',
             name='state',
-            field=models.CharField(choices=[('queued', 'Waiting for the checker'), ('running', 'Being read'), ('done', 'Read'), ('failed', 'Could not be checked')], default='done', max_length=8),
+            field=models.CharField(choices=[('queued', 'Waiting for the checker'), ('running', 'Being read'), ('done', 'Read by the checker'), ('failed', 'Could not be checked')], default='done', max_length=8),
         ),
         migrations.AddConstraint(
             model_name='documentcheck',
