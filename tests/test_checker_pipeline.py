@@ -356,3 +356,29 @@ def test_a_state_warrant_past_the_states_window_fails_with_the_states_rule():
 def test_a_state_without_a_confirmed_window_keeps_the_papers_own_deadline():
     michigan = OHIO_WARRANT.replace("OHIO", "MICHIGAN")
     assert checks_for(michigan)["execution_deadline"].result == "not_found"
+
+
+def test_pages_are_read_side_by_side_and_counted_as_they_are_read(pages):
+    """Three photos: the progress is told 0 of 3, then each page read; side by side or one
+    after another, the answer is the same."""
+    files = [(f"{i}.jpg", encode(pages["i205"], "JPEG", quality=85)) for i in range(2)]
+    files.insert(1, ("ao93.png", encode(pages["ao93"], "PNG")))
+    seen = []
+    r = check_pages(
+        files, context=ECORSE, now=NOON, workers=2, progress=lambda n, m: seen.append((n, m))
+    )
+    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
+    one = check_pages(files, context=ECORSE, now=NOON, workers=1)
+    assert r.pages == one.pages == 3 and r.kind == one.kind and r.text == one.text
+
+
+def test_an_oversized_jpeg_scan_is_decoded_at_the_size_ocr_needs(pages):
+    from patronshield.checker.intake import pdf_page_images
+
+    page = pages["ao93"].convert("L")
+    big = page.resize((page.width * 3, page.height * 3))  # a 600-dpi grey scan
+    buf = io.BytesIO()
+    big.save(buf, "PDF", resolution=600, quality=80)
+    ((text, image),) = pdf_page_images(buf.getvalue(), 2600)
+    image.load()
+    assert 2600 <= max(image.size) < max(big.size)

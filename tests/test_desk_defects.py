@@ -79,12 +79,18 @@ def encounter(client, people):
 
 
 def show(client, encounter, monkeypatch, result):
+    """Upload a photo; the checker's task runs at once (it answers `result`)."""
+    from django.test import TestCase, override_settings
+
     monkeypatch.setattr("patronshield.checker.check_pages", lambda *a, **k: result)
-    r = client.post(
-        reverse("desk:upload", args=[encounter.pk]),
-        {"pages": [SimpleUploadedFile("warrant.jpg", b"\xff\xd8 a photo")]},
-    )
-    return client.get(r.url).content.decode(), DocumentCheck.objects.latest("pk")
+    immediate = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=immediate), TestCase.captureOnCommitCallbacks(execute=True):
+        r = client.post(
+            reverse("desk:upload", args=[encounter.pk]),
+            {"pages": [SimpleUploadedFile("warrant.jpg", b"\xff\xd8 a photo")]},
+        )
+    r = client.get(r.url, follow=True)
+    return r.content.decode(), DocumentCheck.objects.latest("pk")
 
 
 def body(raw: str) -> str:

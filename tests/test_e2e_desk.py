@@ -204,7 +204,7 @@ def test_every_desk_screen_meets_wcag_2_2_aa(browser, live_server, people, langu
         page.wait_for_url(f"**/{step}/")
         assert axe_violations(page) == [], step
         buttons = page.locator("button[name=answer]")
-        index = {"request": 4, "document": 2}.get(step, 0)  # patron records; search warrant
+        index = {"request": 4, "document": 1}.get(step, 0)  # patron records; search warrant
         if step in ("emergency", "consent"):
             index = 1  # No
         with page.expect_navigation():
@@ -246,7 +246,9 @@ def test_upload_a_photo_at_the_desk(page, tmp_path):
     page.set_input_files("#id_pages", str(tmp_path / "photo.jpg"))
     with page.expect_navigation():
         page.get_by_role("button", name="Check this paper").click()
-    page.wait_for_url("**/check/*/")
+    page.wait_for_url("**/progress/")
+    run_the_worker()
+    page.wait_for_url("**/check/*/", timeout=15_000)
     shot(page, "08-check-result-ice-warrant")
     assert no_horizontal_scroll(page)
     assert page.get_by_text("Staff-only areas: no").is_visible()
@@ -297,6 +299,9 @@ def test_document_screens_meet_wcag_2_2_aa(browser, live_server, people, languag
     page.set_input_files("#id_pages", str(tmp_path / "ao93.pdf"))
     with page.expect_navigation():
         page.locator(".upload button[type=submit]").click()
+    assert axe_violations(page) == [], "progress"
+    run_the_worker()
+    page.wait_for_url("**/check/*/", timeout=15_000)
     shot(page, f"10-check-result-warrant-{language}")
     assert axe_violations(page) == [], "check result"
     page.goto(f"{page.base}/desk/{encounter.pk}/checklist/")
@@ -305,6 +310,10 @@ def test_document_screens_meet_wcag_2_2_aa(browser, live_server, people, languag
     page.set_input_files("#id_pages", str(tmp_path / "bad.jpg"))
     with page.expect_navigation():
         page.locator(".upload button[type=submit]").click()
+    run_the_worker()
+    page.reload()
+    assert page.get_by_text("ZIP archive").is_visible()
+    shot(page, f"17-check-failed-{language}")
     assert axe_violations(page) == [], "error"
     context.close()
 
@@ -362,4 +371,78 @@ def test_the_acknowledgement_page_on_a_phone(browser, live_server, people):
     assert axe_violations(page) == []
     encounter.refresh_from_db()
     assert encounter.acknowledged_by == n.contact.name
+    context.close()
+
+
+def run_the_worker():
+    """The project's database task backend's own worker, once through the queue."""
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+def test_upload_progress_result_with_the_real_worker(page, tmp_path):
+    """A scanned PDF: the desk sees the checker waiting, then (htmx) the result, once the
+    database worker has read it; a second tap made no second check."""
+    import weasyprint
+    from playwright.sync_api import expect
+
+    from patronshield.desk.models import DocumentCheck
+
+    from .test_checker_classify import I205
+    from .test_checker_pipeline import html_page
+
+    (tmp_path / "i205.pdf").write_bytes(weasyprint.HTML(string=html_page(I205)).write_pdf())
+    sign_in(page)
+    page.get_by_role("button", name="Law enforcement is here").click()
+    page.get_by_role("button", name="ICE (Immigration and Customs Enforcement)").click()
+    page.get_by_role("button", name="To go into a staff-only area").click()
+    page.wait_for_url("**/document/")
+    assert page.get_by_role("button", name="I can't tell").is_visible()
+    assert page.get_by_role("button", name="I can't tell").bounding_box()["y"] < PHONE["height"]
+    page.set_input_files("#id_pages", str(tmp_path / "i205.pdf"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check this paper").click()
+    page.wait_for_url("**/progress/")
+    expect(page.locator("#reading")).to_contain_text("Waiting for the checker")
+    shot(page, "14-check-progress")
+    assert no_horizontal_scroll(page)
+    page.go_back()
+    page.set_input_files("#id_pages", str(tmp_path / "i205.pdf"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check this paper").click()  # the second tap
+    assert DocumentCheck.objects.count() == 1
+    run_the_worker()
+    page.wait_for_url("**/check/*/", timeout=15_000)  # htmx went to the answer
+    shot(page, "15-check-result-after-progress")
+    assert page.get_by_text("Staff-only areas: no").is_visible()
+    assert DocumentCheck.objects.get().state == "done"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_document_question_on_a_phone(browser, live_server, people, language):
+    """On a 360-pixel phone, "I can't tell" and the kinds come first; the photo box after."""
+    context = browser.new_context(
+        viewport=PHONE, bypass_csp=True, extra_http_headers={"Accept-Language": language}
+    )
+    page = context.new_page()
+    page.base = live_server.url
+    sign_in(page, "director@a.example.org")
+    with page.expect_navigation():
+        page.locator("button.start").click()
+    encounter = Encounter.objects.get()
+    page.goto(f"{page.base}/desk/{encounter.pk}/document/")
+    page.screenshot(path=SHOTS / f"16-document-first-screen-{language}.png")
+    shot(page, f"16-document-step-{language}")
+    first, kind = (
+        page.locator("button[name=answer]").nth(0),
+        page.locator("button[name=answer]").nth(1),
+    )
+    assert first.get_attribute("value") == "unknown"
+    assert kind.get_attribute("value") == "judicial_search_warrant"
+    assert kind.bounding_box()["y"] + kind.bounding_box()["height"] <= PHONE["height"]
+    photo = page.locator("#id_pages").bounding_box()["y"]
+    last = page.locator("button[name=answer]").last.bounding_box()["y"]
+    assert last < photo
+    assert axe_violations(page) == []
     context.close()

@@ -4,12 +4,16 @@ the words that show it, the validity checks, and what it allows here. No Django.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from PIL import Image
 
 from patronshield.policy import RuleTable, Scenario, decide
 from patronshield.policy.vocab import DOCUMENT_DEFECTS
@@ -23,11 +27,11 @@ from .intake import (
     check_size,
     inert_pdf,
     open_image,
-    pdf_pages,
+    pdf_page_images,
     sniff,
     stripped_jpeg,
 )
-from .ocr import OCRUnavailable, read, second_reading
+from .ocr import LONG_SIDE, RETRY_BELOW, OCRUnavailable, quality, read, second_reading
 
 __all__ = [
     "JUDICIAL",
@@ -143,14 +147,61 @@ def _authorizes(
     return allowed
 
 
-def _pages_of(name: str, data: bytes) -> tuple[list[Page], list[tuple[str, bytes]]]:
+def cores() -> int:
+    """The cores this process may use: pages are read side by side on that many."""
+    if count := getattr(os, "process_cpu_count", None):  # Python 3.13
+        return count() or 1
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+@dataclass
+class _Pending:
+    """A page still to be read: a photo, or a scanned PDF page with its thin text layer."""
+
+    image: Image.Image
+    text: str = ""
+    source: str = "ocr"
+
+
+def _pages_of(name: str, data: bytes) -> tuple[list[Page | _Pending], list[tuple[str, bytes]]]:
+    """The pages of one file, those with enough text already read, and what may be kept."""
     check_size(data)
-    kind = sniff(data)
-    if kind == "pdf":
-        return pdf_pages(data, read), [(name, inert_pdf(data))]
+    if sniff(data) == "pdf":
+        pages = [
+            Page(text, "text") if image is None else _Pending(image, text, "scan")
+            for text, image in pdf_page_images(data, LONG_SIDE[1])
+        ]
+        return pages, [(name, inert_pdf(data))]
     image = open_image(data)
-    text, upright = read(image)
-    return [Page(text, "ocr", image, upright)], [(Path(name).stem + ".jpg", stripped_jpeg(image))]
+    return [_Pending(image)], [(Path(name).stem + ".jpg", stripped_jpeg(image))]
+
+
+def _read(pending: _Pending) -> Page:
+    seen, upright = read(pending.image)
+    text = seen + "\n" + pending.text if pending.text else seen
+    return Page(text, pending.source, pending.image, upright)
+
+
+def _in_parallel(fn, items: list, workers: int, done=None) -> list:
+    """`fn` over `items`, up to `workers` at a time (Tesseract runs as its own process, so
+    threads suffice), in order; `done()` after each one finishes."""
+    if workers <= 1 or len(items) <= 1:
+        out = []
+        for item in items:
+            out.append(fn(item))
+            if done:
+                done()
+        return out
+    with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        futures = [pool.submit(fn, item) for item in items]
+        for future in as_completed(futures):
+            future.result()  # an exception stops here, not after every page
+            if done:
+                done()
+        return [f.result() for f in futures]
 
 
 def check_pages(
@@ -158,21 +209,40 @@ def check_pages(
     *,
     context: LibraryContext | None = None,
     now: datetime | None = None,
+    progress=None,
+    workers: int | None = None,
 ) -> CheckResult:
-    """Check one document given as one or several files (pages)."""
+    """Check one document given as one or several files (pages).
+
+    Pages are read side by side, on `workers` threads (default: the cores this process may
+    use). `progress(read, total)` is called when the pages are counted and after each page
+    is read."""
     started = time.perf_counter()
     context = context or LibraryContext()
     now = now or datetime.now(context.zone)
+    workers = workers or cores()
     name = ", ".join(n for n, _ in files)
     result = CheckResult(file=name)
-    pages: list[Page] = []
+    found: list[Page | _Pending] = []
     digest = hashlib.sha256()
     try:
         for file_name, data in files:
             digest.update(data)
             file_pages, clean = _pages_of(file_name, data)
-            pages += file_pages
+            found += file_pages
             result.clean_files += clean
+        pending = [p for p in found if isinstance(p, _Pending)]
+        count = {"read": len(found) - len(pending)}
+        if progress:
+            progress(count["read"], len(found))
+
+        def page_done():
+            count["read"] += 1
+            if progress:
+                progress(count["read"], len(found))
+
+        read_pages = iter(_in_parallel(_read, pending, workers, page_done))
+        pages = [next(read_pages) if isinstance(p, _Pending) else p for p in found]
     except (UnreadableFile, OCRUnavailable) as e:
         result.error = str(e)
         result.seconds = time.perf_counter() - started
@@ -181,12 +251,17 @@ def check_pages(
     result.pages = len(pages)
     text = "\n".join(p.text for p in pages)
     c: Classification = classify(text)
-    read_pages = [p.upright for p in pages if p.upright is not None]
-    if c.kind == "unknown" and read_pages:
+    # A photo may have lost lines to blur; a flatbed scan read well has not.
+    uprights = [
+        p.upright
+        for p in pages
+        if p.upright is not None and (p.source == "ocr" or quality(p.text) < RETRY_BELOW)
+    ]
+    if c.kind == "unknown" and uprights:
         # Not conclusive: read the images once more, binarised another way, and weigh the
         # words of both readings. More words can only add signals, vetoes included, and the
         # rules for a judicial kind are the same.
-        text += "".join("\n" + second_reading(upright) for upright in read_pages)
+        text += "".join("\n" + t for t in _in_parallel(second_reading, uprights, workers))
         c = classify(text)
     _judge(result, c, context, now)
     result.seconds = time.perf_counter() - started

@@ -4,9 +4,10 @@ checks, what it allows here; then staff confirm it or answer the checklist."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from patronshield.uploads import validate_upload_size
 from . import services
 from .access import access_record
 from .models import Document, DocumentCheck
+from .steps import STEPS, asked
 from .views import RecordClosed, _closed, _encounter, _may_answer, document_refused
 
 MAX_FILES = 10
@@ -195,8 +197,48 @@ def upload(request, pk):
             status=400,
         )
     files = [(u.name, u.read()) for u in uploads]
-    check = services.document_check_run(encounter=encounter, user=request.user, files=files)
-    return redirect("desk:check", pk=encounter.pk, cid=check.pk)
+    check = services.document_check_queue(encounter=encounter, user=request.user, files=files)
+    return redirect("desk:check_progress", pk=encounter.pk, cid=check.pk)
+
+
+def other_question(encounter) -> str | None:
+    """The first question other than the document's still to answer, if any."""
+    return next(
+        (n for n in asked(encounter) if n != "document" and STEPS[n].current(encounter) == ""),
+        None,
+    )
+
+
+@require_safe
+def progress(request, pk, cid):
+    """While the checker reads: page N of M, refreshed by htmx (every second) or, without
+    JavaScript, by the page itself; then the result. A failure says so and offers the
+    checklist; nothing answered so far is lost."""
+    encounter = _encounter(request, pk)
+    check = _check(encounter, cid)
+    if check.pending and check.created_at < timezone.now() - services.CHECK_GIVE_UP:
+        services.document_checks_expire()
+        check.refresh_from_db()
+    result_url = reverse("desk:check", args=[pk, cid])
+    if check.state == DocumentCheck.State.DONE:
+        if request.headers.get("HX-Request"):
+            return HttpResponse(headers={"HX-Redirect": result_url})
+        return redirect(result_url)
+    if check.state == DocumentCheck.State.FAILED and request.headers.get("HX-Request"):
+        return HttpResponse(headers={"HX-Refresh": "true"})
+    reading = min(check.pages_read + 1, check.pages)
+    return render(
+        request,
+        "desk/document_progress.html",
+        {
+            "encounter": encounter,
+            "check": check,
+            "reading": reading,
+            "form": ChecklistForm(),
+            "other": other_question(encounter),
+        },
+        status=422 if check.state == DocumentCheck.State.FAILED else 200,
+    )
 
 
 def _note(check: dict) -> str:
@@ -252,6 +294,8 @@ def holds_here(check) -> dict:
 def result(request, pk, cid):
     encounter = _encounter(request, pk)
     check = _check(encounter, cid)
+    if check.state != DocumentCheck.State.DONE:  # still being read, or it failed
+        return redirect("desk:check_progress", pk=pk, cid=cid)
     access_record(request=request, encounter=encounter, what="document")
     evidence = services.document_check_evidence(check)
     signals = [

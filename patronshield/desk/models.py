@@ -198,12 +198,24 @@ class DocumentCheck(models.Model):
         PHOTO = "photo", _("Photo or PDF")
         CHECKLIST = "checklist", _("Checklist only")
 
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the checker")
+        RUNNING = "running", _("Being read")
+        DONE = "done", _("Read by the checker")
+        FAILED = "failed", _("Could not be checked")
+
+    PENDING = (State.QUEUED, State.RUNNING)
+
     encounter = models.ForeignKey(Encounter, on_delete=models.CASCADE, related_name="checks")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     method = models.CharField(max_length=12, choices=Method)
+    # A photo or PDF is read by a background task: queued, running (pages_read of pages),
+    # then done or failed. A checklist is done at once.
+    state = models.CharField(max_length=8, choices=State, default=State.DONE)
+    pages_read = models.PositiveSmallIntegerField(default=0)
     kind = models.CharField(_("found"), max_length=40, choices=Document, blank=True)
     confidence = models.FloatField(default=0)
     form = models.CharField(max_length=16, blank=True)
@@ -222,9 +234,43 @@ class DocumentCheck(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # A second tap on "Check this paper" with the same files finds the first check.
+            models.UniqueConstraint(
+                fields=["encounter", "sha256"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="one_pending_check_per_upload",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_method_display()}: {self.confirmed_kind or self.kind or '-'}"
+
+    @property
+    def pending(self) -> bool:
+        return self.state in self.PENDING
+
+
+class PendingUpload(models.Model):
+    """A file waiting for the checker's background task: only encrypted, and deleted when
+    the task ends, whether the check succeeded or not and whatever the library keeps."""
+
+    document_check = models.ForeignKey(
+        DocumentCheck, on_delete=models.CASCADE, related_name="uploads"
+    )
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    content = models.BinaryField()  # AES-GCM ciphertext
+
+    class Meta:
+        ordering = ["document_check", "position"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def purpose(self) -> str:
+        return f"pending-upload:{self.document_check_id}:{self.position}"
 
 
 class DocumentPage(models.Model):

@@ -2,9 +2,12 @@
 
 import hashlib
 import json
+import logging
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from patronshield import crypto
@@ -15,7 +18,9 @@ from patronshield.notifications.services import escalation_start, paper_update
 from patronshield.policy import Scenario, decide, vocab
 
 from .chain import encounter_event
-from .models import DocumentCheck, DocumentPage, Encounter, Event
+from .models import DocumentCheck, DocumentPage, Encounter, Event, PendingUpload
+
+logger = logging.getLogger(__name__)
 
 # Signals that prove a paper is not judicial (marked `veto` in the checker's data).
 VETO_SIGNALS = frozenset(s.id for s in signals() if s.veto)
@@ -188,71 +193,163 @@ def evidence_purpose(check) -> str:
     return f"document-check:{check.encounter_id}"
 
 
-def document_check_run(*, encounter: Encounter, user, files: list[tuple[str, bytes]], now=None):
-    """Check the photos or PDF of one document; keep the result, the words only encrypted,
-    and the files only encrypted and only if the library keeps them."""
-    from patronshield.checker import check_pages
+# A check that has not finished this long after it was queued is not coming: its worker
+# died or its task was lost. It fails, and its files waiting for it are deleted.
+CHECK_GIVE_UP = timedelta(minutes=10)
 
-    result = check_pages(files, context=_context_for(encounter), now=now)
+
+def upload_digest(files: list[tuple[str, bytes]]) -> str:
+    """The fingerprint of an upload: the same as the checker's `sha256` of the document."""
+    digest = hashlib.sha256()
+    for _name, data in files:
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def document_check_queue(
+    *, encounter: Encounter, user, files: list[tuple[str, bytes]], enqueue: bool = True
+) -> DocumentCheck:
+    """A photo or PDF to be read by the background task (`desk.tasks.check_document`): the
+    files wait for it only encrypted. The same files again (a second tap) give the check
+    already made or under way, not a second one."""
+    digest = upload_digest(files)
     with transaction.atomic():
-        check = DocumentCheck(
+        Encounter.objects.select_for_update().filter(pk=encounter.pk).first()  # one tap at a time
+        same = encounter.checks.filter(
+            sha256=digest, state__in=[*DocumentCheck.PENDING, DocumentCheck.State.DONE]
+        ).first()
+        if same:
+            return same
+        check = DocumentCheck.objects.create(
             encounter=encounter,
             created_by=user,
             method=DocumentCheck.Method.PHOTO,
-            kind="" if result.error else result.kind,
-            confidence=result.confidence,
-            form=result.form or "",
-            signed_by=result.signed_by or "",
-            pages=result.pages,
-            seconds=round(result.seconds, 3),
-            sha256=result.sha256,
-            error=(result.error or "")[:300],
-            summary={
-                "signals": [s["signal"] for s in result.signals],
-                "checks": {c.check: c.result for c in result.checks},
-                "authorizes": result.authorizes,
-                "defects": list(result.defects),
-                "needs_human_review": result.needs_human_review,
-                "reason": result.reason,
-                "veto": [s["signal"] for s in result.signals if s["signal"] in VETO_SIGNALS],
-            },
+            state=DocumentCheck.State.QUEUED,
+            sha256=digest,
         )
-        check.save()
-        check.evidence = crypto.encrypt(
-            json.dumps(
-                {
-                    "signals": result.signals,
-                    "checks": [c.as_dict() for c in result.checks],
-                    "text": result.text,
-                }
-            ).encode(),
-            evidence_purpose(check),
-        )
-        check.save(update_fields=["evidence"])
-        _event(
-            encounter,
-            Event.Kind.DOCUMENT,
-            actor=user,
-            check=check.pk,
-            found=check.kind,
-            confidence=check.confidence,
-            pages=check.pages,
-            sha256=check.sha256,
-            files=[hashlib.sha256(data).hexdigest() for _name, data in result.clean_files],
-            error=check.error,
-        )
-        keep = encounter.library.store_document_files
-        for name, data in result.clean_files:
-            digest = hashlib.sha256(data).hexdigest()
-            DocumentPage.objects.create(
-                document_check=check,
-                name=name[:200],
-                sha256=digest,
-                size=len(data),
-                content=crypto.encrypt(data, f"document-page:{digest}") if keep else None,
-                key_id=crypto.keyring()[0] if keep else "",
-            )
+        for position, (name, data) in enumerate(files):
+            upload = PendingUpload(document_check=check, position=position, name=name[:200])
+            upload.content = crypto.encrypt(data, upload.purpose)
+            upload.save()
+        if enqueue:
+            from .tasks import check_document
+
+            transaction.on_commit(lambda: check_document.enqueue(check.pk))
     return check
+
+
+def document_check_process(check_id: int, *, now=None) -> str:
+    """The background task's work: claim the check (only one worker does), read the files
+    with the pages counted as they are read, keep the result; delete the files waiting for
+    it in every case. Returns the check's state."""
+    from patronshield.checker import check_pages
+
+    claimed = DocumentCheck.objects.filter(pk=check_id, state=DocumentCheck.State.QUEUED).update(
+        state=DocumentCheck.State.RUNNING
+    )
+    if not claimed:
+        return DocumentCheck.objects.filter(pk=check_id).values_list("state", flat=True).first()
+    try:
+        check = DocumentCheck.objects.select_related(
+            "encounter__library", "encounter__branch", "created_by"
+        ).get(pk=check_id)
+        files = [(u.name, crypto.decrypt(u.content, u.purpose)) for u in check.uploads.all()]
+
+        def progress(read: int, total: int):
+            DocumentCheck.objects.filter(pk=check_id).update(pages_read=read, pages=total)
+
+        result = check_pages(
+            files, context=_context_for(check.encounter), now=now, progress=progress
+        )
+        _document_check_keep(check, result)
+    except Exception:
+        logger.exception("document check %s failed", check_id)
+        DocumentCheck.objects.filter(pk=check_id).update(state=DocumentCheck.State.FAILED)
+        return DocumentCheck.State.FAILED
+    finally:
+        PendingUpload.objects.filter(document_check_id=check_id).delete()
+    return check.state
+
+
+def document_checks_expire(now=None) -> int:
+    """Checks whose task never ended (`CHECK_GIVE_UP`) fail; their files are deleted."""
+    now = now or timezone.now()
+    stale = DocumentCheck.objects.filter(
+        state__in=DocumentCheck.PENDING, created_at__lt=now - CHECK_GIVE_UP
+    )
+    ids = list(stale.values_list("pk", flat=True))
+    if ids:
+        DocumentCheck.objects.filter(pk__in=ids).update(state=DocumentCheck.State.FAILED)
+        PendingUpload.objects.filter(document_check_id__in=ids).delete()
+    return len(ids)
+
+
+def document_check_run(*, encounter: Encounter, user, files: list[tuple[str, bytes]], now=None):
+    """Check the photos or PDF of one document now, in this process (the desk queues it
+    instead: `document_check_queue`)."""
+    check = document_check_queue(encounter=encounter, user=user, files=files, enqueue=False)
+    if check.state == DocumentCheck.State.QUEUED:
+        document_check_process(check.pk, now=now)
+        check.refresh_from_db()
+    return check
+
+
+@transaction.atomic
+def _document_check_keep(check: DocumentCheck, result) -> None:
+    """The result kept: the words only encrypted, and the files only encrypted and only if
+    the library keeps them."""
+    encounter = check.encounter
+    check.state = DocumentCheck.State.FAILED if result.error else DocumentCheck.State.DONE
+    check.kind = "" if result.error else result.kind
+    check.confidence = result.confidence
+    check.form = result.form or ""
+    check.signed_by = result.signed_by or ""
+    check.pages = check.pages_read = result.pages
+    check.seconds = round(result.seconds, 3)
+    check.error = (result.error or "")[:300]
+    check.summary = {
+        "signals": [s["signal"] for s in result.signals],
+        "checks": {c.check: c.result for c in result.checks},
+        "authorizes": result.authorizes,
+        "defects": list(result.defects),
+        "needs_human_review": result.needs_human_review,
+        "reason": result.reason,
+        "veto": [s["signal"] for s in result.signals if s["signal"] in VETO_SIGNALS],
+    }
+    check.evidence = crypto.encrypt(
+        json.dumps(
+            {
+                "signals": result.signals,
+                "checks": [c.as_dict() for c in result.checks],
+                "text": result.text,
+            }
+        ).encode(),
+        evidence_purpose(check),
+    )
+    check.save()
+    _event(
+        encounter,
+        Event.Kind.DOCUMENT,
+        actor=check.created_by,
+        check=check.pk,
+        found=check.kind,
+        confidence=check.confidence,
+        pages=check.pages,
+        sha256=check.sha256,
+        files=[hashlib.sha256(data).hexdigest() for _name, data in result.clean_files],
+        error=check.error,
+    )
+    keep = encounter.library.store_document_files
+    for name, data in result.clean_files:
+        digest = hashlib.sha256(data).hexdigest()
+        DocumentPage.objects.create(
+            document_check=check,
+            name=name[:200],
+            sha256=digest,
+            size=len(data),
+            content=crypto.encrypt(data, f"document-page:{digest}") if keep else None,
+            key_id=crypto.keyring()[0] if keep else "",
+        )
 
 
 def document_check_evidence(check) -> dict:

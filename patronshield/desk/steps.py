@@ -82,10 +82,12 @@ STEPS = {
             "an immigration officer. If you cannot tell, say so: that is the safe answer."
         ),
         Document.choices,
+        # "I can't tell" first, the safe answer for who cannot read the paper in a hurry,
+        # then the kinds of paper, on a phone's first screen; the photo box after them all.
         groups=(
-            (_("No paper"), ["none", "verbal"]),
+            (None, ["unknown"]),  # says it all: no heading, one line less
             (_("A paper"), [value for value, _label in PAPERS] + ["other"]),
-            (_("Not sure"), ["unknown"]),
+            (_("No paper"), ["none", "verbal"]),
         ),
     ),
     "emergency": Step(

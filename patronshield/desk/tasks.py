@@ -84,3 +84,11 @@ def mail_checkpoint(checkpoint_id: int, attempt: int = 1) -> int:
         return -1
     Checkpoint.objects.filter(pk=cp.pk).update(sent_to=to)
     return len(to)
+
+
+@task
+def check_document(check_id: int) -> str:
+    """Read a photo or PDF shown at the desk (`services.document_check_process`)."""
+    from . import services
+
+    return services.document_check_process(check_id)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("desk/<int:pk>/check/", document_views.upload, name="upload"),
     path("desk/<int:pk>/check/<int:cid>/", document_views.result, name="check"),
     path("desk/<int:pk>/check/<int:cid>/confirm/", document_views.confirm, name="confirm"),
+    path("desk/<int:pk>/check/<int:cid>/progress/", document_views.progress, name="check_progress"),
     path("desk/<int:pk>/checklist/", document_views.checklist, name="checklist"),
     *record_views.urlpatterns,
     path("desk/<int:pk>/<slug:step>/", views.step, name="step"),

@@ -143,6 +143,15 @@ def _step_page(request, encounter, step, *, error=None, status=200):
         for heading, values in current.groups
     ] or [(None, options)]
     locked = step == "document" and services.document_locked(encounter, request.user)
+    # A photo or PDF being read, or read and not yet confirmed: the document step offers it.
+    photo_check = (
+        encounter.checks.filter(method="photo", confirmed_kind="")
+        .exclude(state="failed")
+        .order_by("-created_at", "-pk")
+        .first()
+        if step == "document"
+        else None
+    )
     return render(
         request,
         "desk/step.html",
@@ -157,6 +166,7 @@ def _step_page(request, encounter, step, *, error=None, status=200):
             "locked": services.DOCUMENT_LOCKED if locked else "",
             "back": _previous_step(encounter, flow, step),
             "then": request.GET.get("then", ""),
+            "photo_check": photo_check,
         },
         status=status,
     )

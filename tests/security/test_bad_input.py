@@ -318,6 +318,9 @@ def test_it_strips_scripts_actions_and_files_from_a_checked_document(client, peo
     client.force_login(people["desk"])
     pdf = SimpleUploadedFile("paper.pdf", hostile_pdf(), content_type="application/pdf")
     client.post(reverse("desk:upload", args=[encounter.pk]), {"pages": [pdf]})
+    from patronshield.desk.services import document_check_process
+
+    document_check_process(DocumentCheck.objects.get(encounter=encounter).pk)  # the task
     page = DocumentPage.objects.get(document_check__encounter=encounter)
     assert_inert(crypto.decrypt(page.content, f"document-page:{page.sha256}"))
 

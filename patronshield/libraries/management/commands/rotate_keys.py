@@ -17,6 +17,7 @@ from patronshield import crypto
 # (app_label.Model, field, purpose(row)): every column that holds a ciphertext.
 SEALED = [
     ("desk.DocumentPage", "content", lambda r: f"document-page:{r.sha256}"),
+    ("desk.PendingUpload", "content", lambda r: r.purpose),
     ("desk.DocumentCheck", "evidence", lambda r: f"document-check:{r.encounter_id}"),
     ("desk.Attachment", "content", lambda r: f"attachment:{r.sha256}"),
     ("desk.Chain", "signing_key", lambda r: f"checkpoint-key:{r.library_id}"),

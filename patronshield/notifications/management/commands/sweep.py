@@ -2,13 +2,14 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from patronshield.desk.services import document_checks_expire
 from patronshield.notifications import services
 
 
 class Command(BaseCommand):
     help = (
         "Do what a stopped worker left undone: half-sent or lost messages and escalation "
-        "steps past their time (idempotent)."
+        "steps past their time, document checks whose task never ended (idempotent)."
     )
 
     def add_arguments(self, parser):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         while True:
             try:
                 report = services.sweep()
+                report["checks_failed"] = document_checks_expire()
             except Exception as e:
                 if not every:
                     raise
@@ -27,9 +29,8 @@ class Command(BaseCommand):
                 report = {}
             if any(report.values()):
                 self.stdout.write(
-                    "sweep: {resent} half-sent, {redelivered} lost, {escalated} escalated".format(
-                        **report
-                    )
+                    "sweep: {resent} half-sent, {redelivered} lost, {escalated} escalated, "
+                    "{checks_failed} document checks given up".format(**report)
                 )
             if not every:
                 return
