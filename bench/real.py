@@ -30,24 +30,12 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import imaging  # noqa: E402
+from patronshield.policy import vocab  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "bench" / "real" / "manifest.toml"
 # Orders: a safe `unknown` is not a right answer for these (the desk must know it is an order).
-ORDERS = frozenset(
-    {
-        "judicial_search_warrant",
-        "judicial_arrest_warrant",
-        "administrative_warrant",
-        "judicial_subpoena",
-        "grand_jury_subpoena",
-        "administrative_subpoena",
-        "court_order",
-        "detainer",
-        "national_security_letter",
-        "fisa_order",
-    }
-)
+ORDERS = frozenset(vocab.DOCUMENTS) - {"none", "verbal", "other", "unknown"}
 PHOTO_DPI = 150
 PHOTO_LONG_SIDE = 2000
 PHOTO_WHEN = datetime(2026, 11, 24, 10, 0)

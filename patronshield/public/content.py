@@ -103,17 +103,18 @@ def library_values(library) -> dict[str, str]:
     return values
 
 
+def _filled(node, values: dict[str, str]):
+    """Every string of a tree of text, safe HTML with the values filled in."""
+    if isinstance(node, dict):
+        return {k: _filled(v, values) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_filled(v, values) for v in node]
+    return fill(node, values)
+
+
 def localized(code: str, values: dict[str, str]) -> dict:
     """The language's text, every string safe HTML with the values filled in."""
-
-    def walk(node):
-        if isinstance(node, dict):
-            return {k: walk(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [walk(v) for v in node]
-        return fill(node, values)
-
-    text = walk(load(code))
+    text = _filled(load(code), values)
     text["meta"] = load(code)["meta"]
     return text
 
@@ -171,15 +172,7 @@ def labels(code: str) -> dict:
 
 def localized_labels(code: str, values: dict[str, str]) -> dict:
     """The page labels of a language, every string safe HTML with the values filled in."""
-
-    def walk(node):
-        if isinstance(node, dict):
-            return {k: walk(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [walk(v) for v in node]
-        return fill(node, values)
-
-    text = walk({k: v for k, v in labels(code).items() if k not in ("meta", "dates")})
+    text = _filled({k: v for k, v in labels(code).items() if k not in ("meta", "dates")}, values)
     text["meta"] = labels(code)["meta"]
     return text
 
