@@ -395,8 +395,8 @@ def test_upload_progress_result_with_the_real_worker(page, tmp_path):
     (tmp_path / "i205.pdf").write_bytes(weasyprint.HTML(string=html_page(I205)).write_pdf())
     sign_in(page)
     page.get_by_role("button", name="Law enforcement is here").click()
-    page.get_by_role("button", name="ICE (Immigration and Customs Enforcement)").click()
     page.get_by_role("button", name="To go into a staff-only area").click()
+    page.get_by_role("button", name="ICE (Immigration and Customs Enforcement)").click()
     page.wait_for_url("**/document/")
     assert page.get_by_role("button", name="I can't tell").is_visible()
     assert page.get_by_role("button", name="I can't tell").bounding_box()["y"] < PHONE["height"]
