@@ -11,12 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from patronshield.accounts.models import Role
 from patronshield.libraries.policies import adopted_table
-from patronshield.notifications.services import chain
 from patronshield.policy import decide, defect_reasons
 
 from . import services
 from .access import access_record
 from .models import GAGGED, Access, Encounter
+from .result import nobody_alerted, voice
 from .steps import STEP_ORDER, STEPS, asked
 
 
@@ -202,7 +202,7 @@ def result(request, pk):
             "encounter": encounter,
             "decision": decision,
             "answers": answers,
-            "roster": roster_for(encounter, decision),
+            "voice": voice(encounter, decision),
             # What the document check found wrong with the paper; the director alone may
             # set it aside (record_views' `override`).
             "paper_reasons": defect_reasons(
@@ -212,16 +212,6 @@ def result(request, pk):
             **status_context(encounter),
         },
     )
-
-
-def roster_for(encounter, decision):
-    """Whom the desk calls: under a gag, only whom the alerts go to (the director, counsel)."""
-    if encounter.gagged:
-        return chain(encounter)
-    contacts = encounter.library.contacts.filter(active=True).order_by("position")
-    if not decision.get("consult_counsel"):
-        contacts = contacts.exclude(role="counsel")
-    return contacts
 
 
 def status_context(encounter):
@@ -265,7 +255,11 @@ def status_context(encounter):
             }
         lines.append({"state": state, "text": text})
     pending_failures = any(line["state"] == "failed" for line in lines)
-    return {"status": lines, "pending_failures": pending_failures}
+    return {
+        "status": lines,
+        "pending_failures": pending_failures,
+        "nobody_alerted": nobody_alerted(encounter),
+    }
 
 
 @require_safe
