@@ -193,11 +193,15 @@ def result(request, pk):
     access_record(request=request, encounter=encounter, what="result")
     language = get_language()
     decision = encounter.decision
+    # Working in another language: the script in it, and under it the English line of the
+    # same decision, to read or show to the officer.
+    script_en = ""
     if language != "en":
         live = decide(
             services.scenario_for(encounter, language), adopted_table(encounter.library)
         ).as_dict()
         if live["outcome"] == decision["outcome"]:
+            script_en = decision.get("staff_script", "")
             decision = live
     answers = [(STEPS[name], STEPS[name].current(encounter)) for name in asked(encounter)]
     answers = [(s, dict(s.choices).get(v, v)) for s, v in answers]
@@ -207,6 +211,7 @@ def result(request, pk):
         {
             "encounter": encounter,
             "decision": decision,
+            "script_en": script_en if decision.get("language") != "en" else "",
             "answers": answers,
             "roster": roster_for(encounter, decision),
             # What the document check found wrong with the paper; the director alone may
