@@ -161,3 +161,34 @@ def test_a_cancelled_encounter_cannot_be_cancelled_or_answered_again(client, enc
     r = cancel(client, encounter, "again")
     assert r.status_code == 302 and r.url == reverse("desk:record", args=[encounter.pk])
     assert encounter.events.filter(kind=Event.Kind.CANCELLED).count() == 1
+
+
+def test_a_webhook_hears_cancelled_on_its_own_channel_only(client, people, encounter, smtp):
+    from patronshield.notifications.models import Contact
+
+    director = Contact.objects.get(role="director")
+    n = Notification.objects.create(
+        encounter=encounter, contact=director, channel="webhook", wave=1, key="hook-w1"
+    )
+    Notification.objects.filter(pk=n.pk).update(status="sent")  # the alert went by webhook
+    deliver_all(encounter)
+    cancel(client, encounter)
+    by_channel = sorted(
+        encounter.notifications.filter(key__endswith="-cancel").values_list(
+            "contact__role", "channel"
+        )
+    )
+    assert by_channel == [("designee", "email"), ("director", "email"), ("director", "webhook")]
+    payload = alerts.messages.cancelled_payload(encounter, "k")
+    assert payload["type"] == "cancelled" and payload["reason"] == "Pressed the wrong button"
+
+
+def test_verify_log_catches_a_cancellation_edited_away(client, encounter):
+    from django.core.management import call_command
+
+    cancel(client, encounter)
+    call_command("verify_log", "--library", "ecorse")  # exits non-zero on any failure
+    Encounter.objects.filter(pk=encounter.pk).update(closed_at=None, closed_by=None)
+    report = chain.verify_library(encounter.library_id)
+    assert not report.ok
+    assert "closed_at" in str(vars(report))
