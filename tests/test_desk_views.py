@@ -282,6 +282,31 @@ def test_spanish_everywhere(client, people):
     assert encounter.decision["language"] == "en"  # the record itself is kept in English
 
 
+def test_in_spanish_the_script_has_the_english_line_for_the_officer_under_it(client, people):
+    from patronshield.policy import texts
+
+    client.force_login(people["desk"])
+    client.post(reverse("set_language"), {"language": "es", "next": "/"})
+    encounter, r = run_flow(
+        client,
+        ("agency", "ice"),
+        ("request", "enter_nonpublic_area"),
+        ("document", "administrative_warrant"),
+        ("emergency", "no"),
+    )
+    page = client.get(r.url).content.decode()
+    spanish = texts("es")["script"]["decline.nonpublic"]
+    english = texts("en")["script"]["decline.nonpublic"]
+    assert f'<blockquote class="script" lang="es">{spanish}' in page.replace("&#x27;", "'")
+    said_en = page.replace("&#x27;", "'").index(english)
+    assert page.index(spanish) < said_en
+    assert 'class="script script-en" lang="en"' in page
+    # In English, one script only.
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(r.url).content.decode()
+    assert "script-en" not in page and page.count('class="script"') == 1
+
+
 def test_language_switch_is_on_every_screen_and_works_without_javascript(client, people):
     client.force_login(people["desk"])
     encounter, _ = start(client)

@@ -446,3 +446,55 @@ def test_the_document_question_on_a_phone(browser, live_server, people, language
     assert last < photo
     assert axe_violations(page) == []
     context.close()
+
+
+def test_in_spanish_on_a_phone_the_header_is_one_row_and_both_scripts_show(page):
+    """Issue 17, point 5: at 360 px in Spanish the header stays one row ("Cerrar sesión" and
+    the languages beside the library's name), so "Diga esto" in Spanish is on the first
+    screen, and the English line to read or show to the officer starts under it."""
+    sign_in(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Español").click()
+    with page.expect_navigation():
+        page.locator("form button.start").click()
+    for value in ["enter_nonpublic_area", "ice", "administrative_warrant", "no"]:
+        with page.expect_navigation():
+            page.locator(f"button.choice[value='{value}']").click()
+    page.wait_for_url("**/desk/*/")
+    page.screenshot(path=SHOTS / "17-result-es-first-screen.png")  # the first screen only
+    shot(page, "17-result-es")
+    assert no_horizontal_scroll(page)
+    header = page.locator("header.top").bounding_box()
+    rows = {round(page.locator(s).first.bounding_box()["y"]) for s in
+            ["header .brand", "header .langs button", "header .logout button"]}  # fmt: skip
+    assert header["height"] < 70 and len(rows) <= 2, (header, rows)  # one row of buttons
+    assert page.get_by_role("button", name="Cerrar sesión").is_visible()
+    assert page.get_by_role("button", name="English").is_visible()  # its name read out
+    spanish, english = page.locator("blockquote.script").all()
+    assert spanish.get_attribute("lang") == "es" and english.get_attribute("lang") == "en"
+    assert "no puedo dejarle entrar" in spanish.inner_text()
+    assert "can't let you into staff-only areas" in english.inner_text()
+    first_screen = PHONE["height"]
+    assert spanish.bounding_box()["y"] + spanish.bounding_box()["height"] <= first_screen
+    # The English line's heading shows on the first screen: the line itself is right under it.
+    assert page.locator(".script-for").bounding_box()["y"] + 20 < first_screen
+    print("header", header, "es", spanish.bounding_box(), "en", english.bounding_box())
+
+
+def test_started_by_mistake_on_a_phone(page):
+    """Issue 17, point 7: "Started by mistake?" on a question, a reason, and the record."""
+    sign_in(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Law enforcement is here").click()
+    page.get_by_text("Started by mistake?").click()
+    shot(page, "18-cancel-open")
+    assert no_horizontal_scroll(page)
+    page.get_by_label("Why? (a few words)").fill("Tapped the big button by accident")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Cancel the alert").click()
+    shot(page, "18-cancel-done")
+    assert "/record/" in page.url
+    text = page.locator("main").inner_text()
+    assert "Cancelled, started by mistake: Tapped the big button by accident" in text
+    encounter = Encounter.objects.get()
+    assert encounter.closed_at is not None

@@ -31,6 +31,8 @@ MATRIX = {
     "desk:access_log": (lambda o: {}, {"GET": {DIRECTOR, "outsider"}}),
     "desk:result": (lambda o: {"pk": o["e"]}, {"GET": READERS}),
     "desk:status": (lambda o: {"pk": o["e"]}, {"GET": READERS}),
+    # "Started by mistake": whoever may answer (issue 17).
+    "desk:cancel": (lambda o: {"pk": o["e"]}, {"GET": STAFF, "POST": STAFF}),
     "desk:upload": (lambda o: {"pk": o["e"]}, {"POST": STAFF}),
     "desk:check": (lambda o: {"pk": o["e"], "cid": o["check"]}, {"GET": READERS}),
     "desk:confirm": (lambda o: {"pk": o["e"], "cid": o["check"]}, {"POST": STAFF}),
@@ -180,6 +182,7 @@ GAG_WATCHERS = (DESK, VOLUNTEER, DESIGNEE, ADMIN, "counsel_not_invited", "outsid
 GAG_MATRIX = [
     ("desk:result", {}, {"GET": G_READERS}),
     ("desk:status", {}, {"GET": G_READERS}),
+    ("desk:cancel", {}, {"GET": G_WRITERS, "POST": G_WRITERS}),
     ("desk:upload", {}, {"POST": G_WRITERS}),
     ("desk:check", {"cid": "check"}, {"GET": G_READERS}),
     ("desk:confirm", {"cid": "check"}, {"POST": {DIRECTOR}}),

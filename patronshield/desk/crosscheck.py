@@ -12,7 +12,8 @@ What is checked is what the events say:
   legal hold, a drill; a request's document, dates, advice, decision, notice, state) must
   equal the latest event's; once the purge has deleted a record's content, they are not
   checked (the hashes prove the content existed, not what it was);
-- whether a record was started, decided, acknowledged, closed or purged, and by whom,
+- whether a record was started, decided, acknowledged, closed (or cancelled: started by
+  mistake) or purged, and by whom,
   comes from the events' headers, which the purge keeps;
 - when: an encounter's start (a request's receipt) is the time its first event's content
   records, and the purge's event repeats it (the report counts a purged visit by its
@@ -146,7 +147,7 @@ class Replay:
             s.stamps["acknowledged_at"] = (e.at, None)
             if data is not None:
                 values["acknowledged_by"] = data.get("contact")
-        elif e.kind == K.CLOSED:
+        elif e.kind in (K.CLOSED, K.CANCELLED):  # "started by mistake" closes it too
             s.stamps.setdefault("closed_at", (e.at, e.actor_id))
         elif e.kind == K.HOLD and data is not None:
             values["legal_hold"] = bool(data.get("on"))

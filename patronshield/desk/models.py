@@ -325,6 +325,7 @@ class Event(models.Model):
         TRANSPARENCY = "transparency", _("Transparency report or warrant canary")
         REVIEW = "review", _("After-action review")
         OVERRIDE = "override", _("Director set aside the document check")
+        CANCELLED = "cancelled", _("Cancelled: started by mistake")
 
     library = models.ForeignKey(
         "libraries.Library", on_delete=models.PROTECT, related_name="events"

@@ -14,7 +14,7 @@ from patronshield import crypto
 from patronshield.accounts.models import Role
 from patronshield.checker.classify import signals
 from patronshield.libraries.policies import adopted_table
-from patronshield.notifications.services import escalation_start, paper_update
+from patronshield.notifications.services import cancel_notice, escalation_start, paper_update
 from patronshield.policy import Scenario, decide, vocab
 
 from .chain import encounter_event
@@ -96,6 +96,53 @@ def encounter_start(
         data["drill"] = True
     _event(encounter, Event.Kind.STARTED, actor=user, **data)
     escalation_start(encounter)
+    return encounter
+
+
+# "Started by mistake": the desk may cancel this long after the first tap, not later (then
+# the record stays open, and a note says what happened).
+CANCEL_WINDOW = timedelta(minutes=5)
+
+
+def may_cancel(encounter: Encounter, now=None) -> bool:
+    """Whether the encounter can still be cancelled: open, and within `CANCEL_WINDOW`."""
+    now = now or timezone.now()
+    return (
+        not encounter.closed_at
+        and not encounter.purged_at
+        and now - encounter.started_at <= CANCEL_WINDOW
+    )
+
+
+@transaction.atomic
+def encounter_cancel(*, encounter: Encounter, user, reason: str, confirmed: bool = False, now=None):
+    """ "Started by mistake": within 5 minutes of the first tap, whoever may answer the
+    encounter cancels it, saying why. The record keeps it: an event on the incident log (who,
+    when, the reason) that also closes the encounter; the escalation stops; whoever was
+    already sent an alert hears "cancelled" on the same channels (under a gag, in the gag's
+    words only); an alert not sent yet is not sent."""
+    from .record import _writable, check_text
+
+    _writable(encounter, user)  # this library's, not counsel, not closed or purged
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say in a few words why this was started by mistake."))
+    check_text(encounter, reason, confirmed=confirmed)
+    encounter = Encounter.objects.select_for_update().get(pk=encounter.pk)
+    _writable(encounter, user)  # closed meanwhile by someone else
+    if not may_cancel(encounter, now):
+        raise ValidationError(
+            _(
+                "More than 5 minutes have passed: it can no longer be cancelled. Add a note "
+                "to the incident record saying it was started by mistake, then close it."
+            )
+        )
+    encounter.closed_at = _event(
+        encounter, Event.Kind.CANCELLED, actor=user, reason=reason[:500]
+    ).at
+    encounter.closed_by = user
+    encounter.save(update_fields=["closed_at", "closed_by"])
+    cancel_notice(encounter)
     return encounter
 
 

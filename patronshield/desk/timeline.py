@@ -98,11 +98,22 @@ def describe(event: Event, items: dict[int, str] | None = None) -> str:
                 "Document checked (%(pages)s pages): %(kind)s",
                 pages,
             ) % {"pages": pages, "kind": kind}
+        case K.QUEUED if d.get("cancel"):
+            return _("“Cancelled” queued for %(name)s, %(role)s (%(channels)s)") % {
+                "role": _contact_role(d.get("role", "")),
+                "name": d.get("contact", ""),
+                "channels": _channels(d.get("channels")),
+            }
         case K.QUEUED:
             return _("Alert queued for %(name)s, %(role)s (%(channels)s)") % {
                 "role": _contact_role(d.get("role", "")),
                 "name": d.get("contact", ""),
                 "channels": _channels(d.get("channels")),
+            }
+        case K.SENT if d.get("cancel"):
+            return _("“Cancelled” delivered to %(name)s by %(channel)s") % {
+                "name": d.get("contact", ""),
+                "channel": _channels([d.get("channel")]),
             }
         case K.SENT:
             return _("Alert delivered to %(name)s by %(channel)s") % {
@@ -170,6 +181,8 @@ def describe(event: Event, items: dict[int, str] | None = None) -> str:
             return _("The officers left")
         case K.CLOSED:
             return _("Record closed")
+        case K.CANCELLED:
+            return _("Cancelled, started by mistake: %(reason)s") % {"reason": d.get("reason", "")}
         case K.HOLD:
             if d.get("on"):
                 return _("Legal hold set: %(reason)s") % {"reason": d.get("reason", "")}

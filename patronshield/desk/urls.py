@@ -9,6 +9,7 @@ urlpatterns = [
     path("desk/access/", views.access_log, name="access_log"),
     path("desk/<int:pk>/", views.result, name="result"),
     path("desk/<int:pk>/status/", views.status, name="status"),
+    path("desk/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("desk/<int:pk>/check/", document_views.upload, name="upload"),
     path("desk/<int:pk>/check/<int:cid>/", document_views.result, name="check"),
     path("desk/<int:pk>/check/<int:cid>/confirm/", document_views.confirm, name="confirm"),

@@ -91,6 +91,11 @@ class RecordClosed(Exception):
     pass
 
 
+def _offer_cancel(request, encounter) -> bool:
+    """The "Started by mistake" button: for whoever may answer, in the first 5 minutes."""
+    return request.user.role != "counsel" and services.may_cancel(encounter)
+
+
 @require_POST
 def start(request):
     _library_or_403(request)
@@ -167,6 +172,7 @@ def _step_page(request, encounter, step, *, error=None, status=200):
             "back": _previous_step(encounter, flow, step),
             "then": request.GET.get("then", ""),
             "photo_check": photo_check,
+            "may_cancel": _offer_cancel(request, encounter),
         },
         status=status,
     )
@@ -187,11 +193,15 @@ def result(request, pk):
     access_record(request=request, encounter=encounter, what="result")
     language = get_language()
     decision = encounter.decision
+    # Working in another language: the script in it, and under it the English line of the
+    # same decision, to read or show to the officer.
+    script_en = ""
     if language != "en":
         live = decide(
             services.scenario_for(encounter, language), adopted_table(encounter.library)
         ).as_dict()
         if live["outcome"] == decision["outcome"]:
+            script_en = decision.get("staff_script", "")
             decision = live
     answers = [(STEPS[name], STEPS[name].current(encounter)) for name in asked(encounter)]
     answers = [(s, dict(s.choices).get(v, v)) for s, v in answers]
@@ -201,6 +211,7 @@ def result(request, pk):
         {
             "encounter": encounter,
             "decision": decision,
+            "script_en": script_en if decision.get("language") != "en" else "",
             "answers": answers,
             "voice": voice(encounter, decision),
             # What the document check found wrong with the paper; the director alone may
@@ -209,8 +220,50 @@ def result(request, pk):
                 encounter.document_defects, encounter.document, language or "en"
             ),
             "may_override": request.user.role == Role.DIRECTOR and not encounter.closed_at,
+            "may_cancel": _offer_cancel(request, encounter),
             **status_context(encounter),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request, pk):
+    """ "Started by mistake": within 5 minutes, with a reason (`services.encounter_cancel`)."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    from .pii import confirm_token
+    from .record import PossiblePatronData
+
+    encounter = _encounter(request, pk)
+    try:
+        _may_answer(request, encounter)
+    except RecordClosed:
+        return _closed(request, encounter)
+    reason = request.POST.get("reason", "")
+    errors, warning, status = [], None, 200
+    if request.method == "POST":
+        confirmed = bool(reason.strip()) and request.POST.get("confirm") == confirm_token(reason)
+        try:
+            services.encounter_cancel(
+                encounter=encounter, user=request.user, reason=reason, confirmed=confirmed
+            )
+        except PossiblePatronData as e:
+            warning = {"messages": e.messages, "token": confirm_token(reason)}
+        except ValidationError as e:
+            errors, status = e.messages, 400
+        else:
+            messages.success(
+                request, _("Cancelled. Everyone already alerted is told it was a mistake.")
+            )
+            return redirect("desk:record", pk=encounter.pk)
+    elif not services.may_cancel(encounter):
+        errors, status = [_("More than 5 minutes have passed: it can no longer be cancelled.")], 400
+    return render(
+        request,
+        "desk/cancel.html",
+        {"encounter": encounter, "reason": reason, "errors": errors, "warning": warning},
+        status=status,
     )
 
 
@@ -232,6 +285,12 @@ def status_context(encounter):
                 "name": contact.name,
                 "first": first,
                 "when": when,
+            }
+        elif all(n.status == "cancel" for n in notes):
+            state = "withheld"
+            text = _("%(role)s %(name)s: not told (cancelled before it was sent)") % {
+                "role": contact.get_role_display(),
+                "name": contact.name,
             }
         elif all(n.status == "withheld" for n in notes):
             state = "withheld"

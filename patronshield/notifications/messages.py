@@ -123,3 +123,66 @@ def webhook_payload(encounter, ack_url: str, key: str, language: str = "en") -> 
         "ack_url": ack_url,
         "url": f"{settings.SITE_URL}/desk/{encounter.pk}/",
     }
+
+
+# ------------------------------------------------------------------ started by mistake
+
+
+def cancel_reason(encounter) -> str:
+    """What the desk said when cancelling (`desk.services.encounter_cancel`)."""
+    from patronshield.desk.models import Event
+
+    event = encounter.events.filter(kind=Event.Kind.CANCELLED).order_by("seq").last()
+    return ((event.data or {}).get("reason", "") if event else "") or ""
+
+
+def cancelled_subject(encounter) -> str:
+    if encounter.gagged:
+        return f"Cancelled: urgent legal matter at {encounter.library.name}"
+    drill = "DRILL: " if encounter.drill else ""
+    return f"{drill}Cancelled: law enforcement at {where(encounter)}"
+
+
+def cancelled_text(encounter) -> str:
+    """One line: the alert is cancelled. Under a gag, no more than the gag wording said."""
+    if encounter.gagged:
+        return (
+            f"Cancelled: the urgent legal matter at {encounter.library.name}. No need to call in."
+        )
+    drill = "DRILL: " if encounter.drill else ""
+    started = timezone.localtime(encounter.started_at).strftime("%H:%M")
+    return (
+        f"{drill}Cancelled: the alert about law enforcement at {where(encounter)} "
+        f"(since {started}) was started by mistake. Nothing to do."
+    )
+
+
+def cancelled_body(encounter) -> str:
+    lines = [cancelled_text(encounter), ""]
+    if not encounter.gagged:
+        if reason := cancel_reason(encounter):
+            lines.append(f'The desk said why: "{reason}"')
+        lines.append(
+            f"The record keeps it (sign-in required): {settings.SITE_URL}/desk/{encounter.pk}/"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def cancelled_sms(encounter) -> str:
+    return cancelled_text(encounter)
+
+
+def cancelled_payload(encounter, key: str) -> dict:
+    payload = {
+        "type": "cancelled",
+        "key": key,
+        "library": encounter.library.name,
+        "text": cancelled_text(encounter),
+    }
+    if not encounter.gagged:
+        payload.update(
+            drill=encounter.drill,
+            reason=cancel_reason(encounter) or None,
+            url=f"{settings.SITE_URL}/desk/{encounter.pk}/",
+        )
+    return payload

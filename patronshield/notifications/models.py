@@ -95,6 +95,7 @@ class Notification(models.Model):
         SENT = "sent", _("Delivered")
         FAILED = "failed", _("Failed")
         WITHHELD = "withheld", _("Withheld: nondisclosure")
+        CANCELLED = "cancel", _("Not sent: the encounter was cancelled")
 
     encounter = models.ForeignKey(
         "desk.Encounter", on_delete=models.CASCADE, related_name="notifications"

@@ -115,13 +115,55 @@ def paper_update(encounter: Encounter) -> list[Notification]:
     return _queue(encounter, contacts, wave=0, tag=f"u{updates + 1}")
 
 
+CANCEL_TAG = "cancel"  # the end of a "cancelled" message's key
+
+
+def cancel_notice(encounter: Encounter) -> list[Notification]:
+    """The desk cancelled (started by mistake): whoever was already sent an alert hears
+    "cancelled", on each channel it went by; an alert not sent yet is not sent at all.
+    Call inside the transaction that records the cancellation."""
+    encounter.notifications.filter(status=Notification.Status.PENDING).update(
+        status=Notification.Status.CANCELLED, next_attempt_at=None
+    )
+    reached = encounter.notifications.filter(
+        status__in=[Notification.Status.SENT, Notification.Status.SENDING]
+    ).select_related("contact")
+    pairs = sorted({(n.contact, n.channel) for n in reached}, key=lambda p: (p[0].pk, p[1]))
+    created = [
+        Notification.objects.create(
+            encounter=encounter,
+            contact=contact,
+            channel=channel,
+            wave=0,
+            key=f"e{encounter.pk}-c{contact.pk}-{channel}-{CANCEL_TAG}",
+        )
+        for contact, channel in pairs
+    ]
+    for contact in sorted({c for c, _ch in pairs}, key=lambda c: c.pk):
+        _event(
+            encounter,
+            Event.Kind.QUEUED,
+            contact=contact.name,
+            role=contact.role,
+            channels=[ch for c, ch in pairs if c == contact],
+            wave=0,
+            cancel=True,
+        )
+    from .tasks import deliver
+
+    ids = [n.pk for n in created]
+    transaction.on_commit(lambda: [deliver.enqueue(pk) for pk in ids], robust=True)
+    return created
+
+
 @transaction.atomic
 def escalate(encounter_id: int, wave: int) -> list[Notification]:
-    """Nobody acknowledged wave `wave` in time: notify the next person in the chain."""
+    """Nobody acknowledged wave `wave` in time: notify the next person in the chain. A
+    closed (or cancelled) encounter calls nobody more."""
     if not Encounter.objects.filter(
-        pk=encounter_id, escalation_wave=wave, acknowledged_at__isnull=True
+        pk=encounter_id, escalation_wave=wave, acknowledged_at__isnull=True, closed_at=None
     ).update(escalation_wave=wave + 1):
-        return []  # acknowledged, or this step already ran
+        return []  # acknowledged, closed, or this step already ran
     encounter = Encounter.objects.select_related("library", "branch", "area").get(pk=encounter_id)
     told = set(encounter.notifications.values_list("contact_id", flat=True))
     remaining = [c for c in chain(encounter) if c.pk not in told]
@@ -186,6 +228,8 @@ def deliver(notification_id: int) -> str:
         return "withheld"
     # What is wrong with the paper is said in the contact's own language (their account's).
     language = contact.user.language if contact.user else "en"
+    if n.key.endswith(f"-{CANCEL_TAG}"):
+        return _deliver_cancel(n)
     try:
         link = ack_url(n)
         if n.channel == "email":
@@ -208,34 +252,80 @@ def deliver(notification_id: int) -> str:
         else:
             raise transports.TransportError(f"unknown channel {n.channel}", permanent=True)
     except transports.TransportError as e:
-        give_up = e.permanent or n.attempts >= MAX_ATTEMPTS
-        retry_at = None if give_up else timezone.now() + backoff(n.attempts)
-        Notification.objects.filter(pk=n.pk).update(
-            status=Notification.Status.FAILED if give_up else Notification.Status.PENDING,
-            last_error=str(e)[:300],
-            next_attempt_at=retry_at,
-        )
-        _event(
-            encounter,
-            Event.Kind.FAILED,
-            contact=contact.name,
-            channel=n.channel,
-            error=str(e)[:200],
-            attempt=n.attempts,
-            retry_at=retry_at.isoformat() if retry_at else None,
-        )
-        if retry_at:
-            from .tasks import deliver as deliver_task
+        return _failed(n, e)
+    return _sent(n)
 
-            try:
-                deliver_task.using(run_after=retry_at).enqueue(n.pk)
-            except Exception:  # the queue is down: the row waits, and the sweep retries it
-                logger.warning("cannot queue the retry of %s", n.key, exc_info=True)
-        return "failed" if give_up else "retrying"
+
+def _deliver_cancel(n: Notification) -> str:
+    """The "cancelled" message (`cancel_notice`), on the channel the alert went by."""
+    encounter, contact = n.encounter, n.contact
+    try:
+        if n.channel == "email":
+            transports.send_email(
+                contact.email,
+                messages.cancelled_subject(encounter),
+                messages.cancelled_body(encounter),
+                n.key,
+            )
+        elif n.channel == "sms":
+            transports.send_email(contact.sms_email, "", messages.cancelled_sms(encounter), n.key)
+        elif n.channel == "webhook":
+            transports.send_webhook(
+                contact.webhook_url,
+                contact.webhook_secret,
+                messages.cancelled_payload(encounter, n.key),
+                n.key,
+            )
+        else:
+            raise transports.TransportError(f"unknown channel {n.channel}", permanent=True)
+    except transports.TransportError as e:
+        return _failed(n, e)
+    return _sent(n)
+
+
+def _failed(n: Notification, e: transports.TransportError) -> str:
+    """A try that failed: again later with backoff, or given up."""
+    encounter, contact = n.encounter, n.contact
+    give_up = e.permanent or n.attempts >= MAX_ATTEMPTS
+    retry_at = None if give_up else timezone.now() + backoff(n.attempts)
+    Notification.objects.filter(pk=n.pk).update(
+        status=Notification.Status.FAILED if give_up else Notification.Status.PENDING,
+        last_error=str(e)[:300],
+        next_attempt_at=retry_at,
+    )
+    _event(
+        encounter,
+        Event.Kind.FAILED,
+        contact=contact.name,
+        channel=n.channel,
+        error=str(e)[:200],
+        attempt=n.attempts,
+        retry_at=retry_at.isoformat() if retry_at else None,
+    )
+    if retry_at:
+        from .tasks import deliver as deliver_task
+
+        try:
+            deliver_task.using(run_after=retry_at).enqueue(n.pk)
+        except Exception:  # the queue is down: the row waits, and the sweep retries it
+            logger.warning("cannot queue the retry of %s", n.key, exc_info=True)
+    return "failed" if give_up else "retrying"
+
+
+def _sent(n: Notification) -> str:
+    encounter, contact = n.encounter, n.contact
     Notification.objects.filter(pk=n.pk).update(
         status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
     )
-    _event(encounter, Event.Kind.SENT, contact=contact.name, channel=n.channel, attempt=n.attempts)
+    extra = {"cancel": True} if n.key.endswith(f"-{CANCEL_TAG}") else {}
+    _event(
+        encounter,
+        Event.Kind.SENT,
+        contact=contact.name,
+        channel=n.channel,
+        attempt=n.attempts,
+        **extra,
+    )
     return "sent"
 
 
