@@ -16,9 +16,9 @@ from django.urls import Resolver404, resolve, reverse
 
 from patronshield.desk.models import DocumentCheck, Encounter
 
+from .conftest import reauthenticate
 from .test_checker_classify import AO93, I205, KYR
 from .test_checker_pipeline import html_page
-from .conftest import reauthenticate
 from .test_permission_matrix import PUBLIC_PREFIXES
 
 PER_PATTERN = 3  # pages of one shape (the same route, other numbers) visited per reader
