@@ -7,6 +7,7 @@ rule id (`federal.exigent_entry`, `MI.no_route`), a check name or a vocabulary c
 import io
 import re
 from collections import deque
+from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
@@ -65,7 +66,7 @@ def visible_text(response) -> str:
     html = response.content.decode()
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     html = re.sub(r"<!--.*?-->", " ", html, flags=re.S)
-    return re.sub(r"<[^>]+>", " ", html)
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 def served_to_staff(path: str) -> bool:
@@ -141,6 +142,9 @@ def test_no_internal_key_on_any_page_or_pdf(client, demo, language):
     checks = DocumentCheck.objects.filter(encounter=encounter)
     starts = ["/"] + [reverse("desk:check", args=[encounter.pk, c.pk]) for c in checks]
     words = internal_words()
+    from patronshield.policy.engine import texts
+
+    english = [ref for ref in texts("es")["citation"] if language == "es"]  # has Spanish words
     found, pages, pdfs, shapes = {}, 0, 0, set()
     for email in ("director@example.org", "designee1@example.org", "desk@example.org"):
         client.logout()
@@ -157,9 +161,50 @@ def test_no_internal_key_on_any_page_or_pdf(client, demo, language):
             pdfs += r["Content-Type"].startswith("application/pdf")
             pages += 1
             shapes.add(re.sub(r"\d+", "N", urlsplit(url).path))
-            for word in leaks(visible_text(r), words):
+            text = visible_text(r)
+            for word in leaks(text, words) | {ref[:40] for ref in english if ref in text}:
                 found.setdefault(word, set()).add(f"{email.split('@')[0]} {url}")
     print(f"{language}: {pages} answers, {pdfs} PDFs, {len(shapes)} kinds of page")
     assert {"/desk/access/", "/desk/N/export/", "/policy/N.pdf"} <= shapes, sorted(shapes)
     assert pages > 40 and pdfs >= 2, (pages, pdfs)
     assert not found, "\n".join(f"{w}: {sorted(where)[:3]}" for w, where in sorted(found.items()))
+
+
+def worded(ref: str) -> bool:
+    """A citation with words to read (not just "MCL 397.603(2)" or "U.S. Const. amend. IV")."""
+    return bool(re.search(r"\b(?!amend\b)[a-z]{4,}\b", ref))
+
+
+def test_every_citation_the_desk_shows_has_its_words_in_spanish():
+    from patronshield.policy import engine
+
+    tables = [engine.federal_table(), engine.model_policy(), engine.defect_table()]
+    tables.append(engine.state_tables()["MI"])
+    refs = {c.ref for t in tables for r in t.rules for c in r.citations}
+    refs |= {t.protects_ref for t in tables if t.protects_ref}
+    spanish = engine.texts("es")["citation"]
+    assert not [ref for ref in refs if worded(ref) and ref not in spanish]
+    assert not [ref for ref in spanish if ref not in refs]  # none left behind by an edit
+    assert not engine.texts("en")["citation"]  # the tables' own words are English
+
+
+def test_the_spanish_pages_cite_in_spanish(client, people):
+    from patronshield.desk import services
+
+    e = services.encounter_start(user=people["desk"], language="es")
+    services.encounter_answer(
+        encounter=e, actor=people["desk"], agency="ice", request="enter_nonpublic_area",
+        document="administrative_warrant", emergency=False,
+    )  # fmt: skip
+    english = "Law Enforcement Requests Policy § IV (administrative warrants do not authorize"
+    spanish = (
+        "Política sobre solicitudes de las fuerzas del orden § IV (las órdenes administrativas"
+    )
+    client.force_login(people["director"])
+    reauthenticate(client, people["director"])
+    page = client.get(reverse("desk:result", args=[e.pk])).content.decode()
+    assert english in page and spanish not in page
+    client.post(reverse("set_language"), {"language": "es", "next": "/"})
+    for url in (reverse("desk:result", args=[e.pk]), reverse("policy:show")):
+        page = client.get(url).content.decode()
+        assert spanish in page and english not in page, url
