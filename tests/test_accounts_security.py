@@ -153,6 +153,27 @@ def test_the_director_sees_who_opened_which_encounter(client, people):
     assert "Desk" in page and "what to do" in page
 
 
+def test_each_row_of_the_access_log_links_to_the_encounter_it_is_about(client, people):
+    """Issue 17: the director goes from a row of the log to the encounter, and it opens."""
+    import re
+
+    from patronshield.desk import services
+    from patronshield.desk.models import Access
+
+    encounters = [services.encounter_start(user=people["desk"]) for _ in range(2)]
+    for e in encounters:
+        Access.objects.create(library=e.library, encounter=e, user=people["desk"], what="result")
+    client.force_login(people["director"])
+    reauthenticate(client, people["director"])
+    page = client.get(reverse("desk:access_log")).text
+    rows = re.findall(r"<li>.*?</li>", page, flags=re.S)
+    assert len(rows) == 2
+    for row, e in zip(rows, reversed(encounters), strict=True):  # newest first
+        href = reverse("desk:result", args=[e.pk])
+        assert f'href="{href}"' in row
+        assert client.get(href, follow=True).status_code == 200  # its questions if unanswered
+
+
 def test_another_librarys_director_sees_none_of_it(client, people, outsider):
     from patronshield.desk import services
 

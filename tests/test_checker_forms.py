@@ -137,6 +137,8 @@ def test_a_paper_about_a_form_is_other_with_the_reason(text, word):
     assert c.kind == "other", (c.reason, c.scores)
     assert word in c.reason
     assert c.form is None  # the form it speaks of is not this paper's
+    # Nor the judge or officer it speaks of: a flyer is not "signed by a magistrate judge".
+    assert c.signed_by is None, c.signed_by
 
 
 # ---------------------------------------------------------------- real forms stay forms

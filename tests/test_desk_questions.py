@@ -301,3 +301,37 @@ def test_a_visit_decided_before_who_is_asking_was_asked_still_opens_and_verifies
     assert desk.get(reverse("desk:result", args=[e.pk])).status_code == 200
     report = chain.verify_library(e.library_id)
     assert report.ok, report
+
+
+def _paths():
+    from patronshield.desk.steps import STEPS
+    from patronshield.policy import vocab
+
+    for request in STEPS["request"].choices:
+        value = request[0]
+        if vocab.REQUEST_CLASSES.get(value) == "patron_info":
+            for requester in vocab.REQUESTERS:
+                yield value, requester
+        else:
+            yield value, None
+
+
+@pytest.mark.parametrize("request_value, requester", list(_paths()))
+def test_the_count_goes_up_one_at_a_time_and_ends_at_its_total(desk, request_value, requester):
+    """Issue 17: the count once jumped from "1 of 4" to "5 of 5". Whatever is asked, each
+    question is numbered one more than the last, and the last is "N of N"."""
+    from patronshield.desk.steps import STEPS
+
+    e = start(desk)
+    step, value, seen = "request", request_value, []
+    while True:
+        seen.append(count(page(desk, e, step)))
+        r = answer(desk, e, step, value)
+        assert r.status_code == 302
+        if r.url == reverse("desk:result", args=[e.pk]):
+            break
+        step = r.url.rstrip("/").rsplit("/", 1)[-1]
+        value = requester if step == "requester" else STEPS[step].choices[0][0]
+    numbers = [n for n, _total in seen]
+    assert numbers == list(range(1, len(seen) + 1)), seen
+    assert seen[-1] == (len(seen), len(seen)), seen

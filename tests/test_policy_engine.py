@@ -17,6 +17,7 @@ from patronshield.policy import (
     texts,
     vocab,
 )
+from patronshield.policy.engine import cited
 
 # (state, agency, request, document, consent, emergency) -> (outcome, authorized)
 CASES = [
@@ -267,7 +268,12 @@ def test_spanish_decision_has_the_same_outcome_and_spanish_words():
             language="es",
         )
     )
-    assert (es.outcome, es.authorized, es.citations) == (en.outcome, en.authorized, en.citations)
+    assert (es.outcome, es.authorized) == (en.outcome, en.authorized)
+    # The same citations, their words in Spanish (issue 17): the law's numbers as printed.
+    assert es.citations == cited(en.citations, "es") and es.citations != en.citations
+    assert [(c.source, c.verify) for c in es.citations] == [
+        (c.source, c.verify) for c in en.citations
+    ]
     assert es.staff_script != en.staff_script and es.language == "es"
 
 

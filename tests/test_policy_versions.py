@@ -251,8 +251,12 @@ def test_the_board_pdf_has_every_rule_with_its_citations(client, people):
     )
     assert "not legal advice" in flat and f"Page 1 / {pages}" in flat
     assert "First version, from the model policy." in flat
+    squeezed = flat.replace(" ", "")
     for rule in policies.adopted_table(v.library).rules:
-        assert rule.id in flat.replace(" ", "") or rule.id in flat
+        # Every rule with its citations, and never its internal id (issue 17).
+        for c in rule.citations:
+            assert c.ref.replace(" ", "") in squeezed, (rule.id, c.ref)
+        assert rule.id not in squeezed, rule.id
     assert "MCL 397.603" in flat and "8 U.S.C. § 1357" in flat
 
 

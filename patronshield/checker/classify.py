@@ -260,11 +260,12 @@ def classify(raw_text: str) -> Classification:
         kind, reason = top, ""
     # A sample, specimen or template copy is never the real thing, whatever it looks like;
     # a guide, template, memo, flyer or public release about a form is not the form.
+    # Neither is signed by the judge or officer it speaks of: no signer is named for it.
     if sample:
-        kind, reason = "other", SAMPLE_REASON
+        kind, reason, signed_by = "other", SAMPLE_REASON, None
     elif kind == "other" and about:
         reason = f"{ABOUT[about[0].signal.about]} ({about[0].evidence!r})"
-        form = None  # the form it speaks of is not this paper's
+        form = signed_by = None  # the form it speaks of, and its signer, are not this paper's
 
     if kind == "unknown":
         confidence = 0.0 if not reason.startswith("never") else 0.3

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from patronshield.accounts.models import Role
 from patronshield.policy import authoring, law, model_policy
+from patronshield.policy.engine import cited_ref
 
 from . import card, policies
 from .forms import AdoptForm, PolicyForm
@@ -279,6 +280,7 @@ def _law_row(j: law.Jurisdiction, own: bool) -> dict:
     return {
         "j": j,
         "own": own,
+        "protects_ref": cited_ref(j.protects_ref, _language()),
         "kind": KIND_WORDS.get(j.kind, not_confirmed),
         "status": STATUS_WORDS.get(j.review_status, not_confirmed),
         "protects": [PROTECTS_WORDS.get(p, PROTECTS_WORDS["other"]) for p in j.protects],

@@ -27,6 +27,7 @@ from .engine import (
     InputError,
     Rule,
     RuleTable,
+    cited,
     federal_table,
     model_policy,
     state_laws,
@@ -247,7 +248,7 @@ def _entry(rule: Rule, t: dict, fmt: dict) -> RuleEntry:
         outcome=d[f"outcome.{rule.outcome}"],
         when=_when(rule, d),
         text=t["explanation"][rule.text].format(**fmt),
-        citations=rule.citations,
+        citations=cited(rule.citations, t["meta"]["language"]),
     )
 
 

@@ -444,6 +444,16 @@ def texts(language: str) -> dict:
     return _load_toml(DATA / "text" / f"{language}.toml")
 
 
+def cited_ref(ref: str, language: str) -> str:
+    """A citation in `language` where it has its words ([citation] in its texts): the
+    statute's number and the words it quotes stay as the law prints them."""
+    return texts(vocab.language_or_default(language)).get("citation", {}).get(ref, ref)
+
+
+def cited(citations, language: str) -> tuple[Citation, ...]:
+    return tuple(replace(c, ref=cited_ref(c.ref, language)) for c in citations)
+
+
 # ----------------------------------------------------------------------------- deciding
 
 
@@ -654,7 +664,7 @@ def decide(scenario: Scenario, policy: RuleTable | None = None) -> Decision:
         do_not_obstruct=True,
         staff_script=say(script),
         explanation=say(" ".join(paragraphs)),
-        citations=tuple(citations),
+        citations=cited(citations, asked.language),
         do=tuple(
             say(x)
             for k in [
