@@ -478,3 +478,27 @@ def test_a_title_that_starts_the_forms_footer_line_counts():
     )
     c = classify(text)
     assert c.kind == "judicial_arrest_warrant", (c.reason, c.signals)
+
+
+# The head of a real civil minute order (C.D. Cal. 2:15-cv-05642, Gray v. Hudson, Dkt. 400):
+# https://storage.courtlistener.com/recap/gov.uscourts.cacd.624044/gov.uscourts.cacd.624044.400.0.pdf
+# (freelawproject/x-ray @64b396db, program/data/gov.uscourts.cacd.624044.400.0.pdf; the
+# excerpt keeps its words, drops the attorneys' names and the docket numbers).
+MINUTES = """Case 2:15-cv-05642-CAS-JC Document 400 Filed 07/01/19 Page 1 of 1 Page ID #:7187
+UNITED STATES DISTRICT COURT CENTRAL DISTRICT OF CALIFORNIA CIVIL MINUTES - GENERAL
+Case No. CV15-5642-CAS(JCx) Title MARCUS GRAY, ETC.; ET AL. v. KATHERYN ELIZABETH HUDSON
+Present: The Honorable CHRISTINA A. SNYDER, U.S. DISTRICT JUDGE Deputy Clerk Court Reporter
+Proceedings: PRETRIAL CONFERENCE STATUS CONFERENCE RE: SETTLEMENT HEARING ON MOTIONS IN
+LIMINE Hearing held and counsel are present. The Court is in receipt of the Mediation Report
+filed by the parties and continues the pretrial conference."""
+
+
+def test_an_order_s_own_title_in_capitals_names_it_a_sentence_about_an_order_does_not():
+    c = classify(MINUTES)
+    assert "order_title" in {h.signal.id for h in c.hits}
+    assert c.kind == "court_order"
+    about = (
+        "Guide for self-represented litigants. After the hearing the court may enter an order "
+        "granting or denying the motion; a civil minutes entry records what happened."
+    )
+    assert "order_title" not in {h.signal.id for h in classify(about).hits}

@@ -49,6 +49,7 @@ SIGNAL_LABELS = {
     "administrative_subpoena": _("An agency's own subpoena, not a court's"),
     "summons": _("Says it is a summons"),
     "form_i138": _("DHS Form I-138 (immigration subpoena)"),
+    "order_title": _("Titled as a court's order"),
     "it_is_ordered": _("Says “it is ordered”"),
     "notice_and_hearing": _("Mentions notice and a hearing (MCL 397.603)"),
     "dhs_header": _("Department of Homeland Security letterhead"),
