@@ -274,9 +274,10 @@ def test_a_second_tap_does_not_start_a_second_check(client, encounter, pdf, db_t
     assert other.url != first.url and DocumentCheck.objects.count() == 2
 
 
+# transactional_db: the real worker closes its database connection when it is done.
 @pytest.mark.parametrize("keep", [True, False])
 def test_the_waiting_files_are_kept_only_encrypted_and_deleted_by_the_real_worker(
-    client, encounter, pdf, keep, db_tasks
+    client, encounter, pdf, keep, db_tasks, transactional_db
 ):
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
