@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from patronshield.accounts.models import Role
 from patronshield.libraries.policies import adopted_table
+from patronshield.notifications.services import gag_withholds
 from patronshield.policy import decide, defect_reasons
 
 from . import services
@@ -292,7 +293,8 @@ def status_context(encounter):
                 "role": contact.get_role_display(),
                 "name": contact.name,
             }
-        elif all(n.status == "withheld" for n in notes):
+        elif all(n.status == "withheld" for n in notes) or gag_withholds(encounter, contact):
+            # Under a gag a message not sent yet never will be (`deliver` withholds it).
             state = "withheld"
             text = _("%(role)s %(name)s: not told (nondisclosure)") % {
                 "role": contact.get_role_display(),

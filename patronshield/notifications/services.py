@@ -51,6 +51,12 @@ def chain(encounter: Encounter) -> list[Contact]:
 _event = encounter_event  # an event of the encounter, on the chain
 
 
+def gag_withholds(encounter: Encounter, contact: Contact) -> bool:
+    """Under a gag only the director and counsel hear anything: a message to anyone else not
+    sent yet is withheld (a gag can come to light after the first alert was queued)."""
+    return encounter.gagged and contact.role not in (Contact.Role.DIRECTOR, Contact.Role.COUNSEL)
+
+
 def _queue(
     encounter: Encounter, contacts: list[Contact], wave: int, tag: str = ""
 ) -> list[Notification]:
@@ -215,7 +221,7 @@ def deliver(notification_id: int) -> str:
         "encounter__device",
     ).get(pk=notification_id)
     encounter, contact = n.encounter, n.contact
-    if encounter.gagged and contact.role not in (Contact.Role.DIRECTOR, Contact.Role.COUNSEL):
+    if gag_withholds(encounter, contact):
         # A gag came to light after this was queued: only the director and counsel hear.
         Notification.objects.filter(pk=n.pk).update(status=Notification.Status.WITHHELD)
         _event(
