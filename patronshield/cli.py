@@ -23,6 +23,7 @@ commands:
   law [STATE]                   each state's library-records law as JSON (all, or one)
   device add NAME [--library SLUG] | device revoke NAME
                                 silent-alert devices (prints the token once)
+  verify-canary URL [--key HEX]  check a library's signed warrant canary (from anywhere)
   verify-log [--library SLUG] [--checkpoint FILE ...]
                                 check the incident log's hash chains and checkpoints
   daily                         signed checkpoints, the retention purge, reminders
@@ -241,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
         return law.main(rest)
     if command == "check-document":
         return check_document(rest)
+    if command == "verify-canary":
+        from patronshield.ledger import canary
+
+        return canary.main(rest)
     if command == "serve":
         return serve(rest)
     if command == "device":

@@ -293,6 +293,17 @@ def _signing_key(library_id: int) -> bytes:
         return crypto.decrypt(chain.signing_key, purpose)
 
 
+def sign_public(library_id: int, document: dict) -> dict:
+    """A public document (the warrant canary) signed with the library's checkpoint key, whose
+    public half anyone may fetch (`public_key`)."""
+    return ledger.sign_document(_signing_key(library_id), document)
+
+
+def public_key(library_id: int) -> str:
+    """The library's public key (hex), the key made on first use."""
+    return ledger.public_key_hex(_signing_key(library_id))
+
+
 def trusted_keys(library_id: int) -> list[str]:
     """The library's current public key and every key its checkpoints were signed with
     when it was current (a rotated key stays trusted for what it signed)."""

@@ -161,6 +161,29 @@ def sign_checkpoint(private_key: bytes, *, library: int, seq: int, head: str, at
     return Checkpoint(**{**unsigned.__dict__, "signature": signature.hex()})
 
 
+def sign_document(private_key: bytes, document: dict) -> dict:
+    """`document` with `public_key` and `signature` (hex) added: Ed25519 over the canonical
+    bytes of everything else, so any reader can check it with the key alone."""
+    unsigned = {k: v for k, v in document.items() if k != "signature"}
+    unsigned["public_key"] = public_key_hex(private_key)
+    signature = Ed25519PrivateKey.from_private_bytes(private_key).sign(canonical(unsigned))
+    return {**unsigned, "signature": signature.hex()}
+
+
+def document_signature_valid(document: dict, public_key: str) -> bool:
+    """Whether `document` (as `sign_document` made it) was signed by `public_key` (hex), and
+    names that key itself."""
+    unsigned = {k: v for k, v in document.items() if k != "signature"}
+    if unsigned.get("public_key") != public_key:
+        return False
+    try:
+        key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key))
+        key.verify(bytes.fromhex(str(document.get("signature", ""))), canonical(unsigned))
+    except (InvalidSignature, ValueError, TypeError):
+        return False
+    return True
+
+
 # ------------------------------------------------------------------------ verification
 
 

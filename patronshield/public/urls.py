@@ -32,6 +32,9 @@ pages = [
         name="transparency_quarter_in",
     ),
     path("transparency.csv", views.transparency_csv, name="transparency_csv"),
+    path("transparency.json", views.transparency_json, name="transparency_json"),
+    path("canary.json", views.canary_json, name="canary_json"),
+    path(".well-known/patronshield-key.txt", views.public_key, name="public_key"),
 ]
 # The deployment's library at the root; consortium members under /l/<slug>/.
 urlpatterns = pages + [path("l/<slug:library>/", include(pages))]

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 
 from patronshield.libraries.models import Library
 
-from . import calendar, content, pdfs, transparency
+from . import calendar, content, machine, pdfs, transparency
 from .models import Event, Resource, ReviewStatus, TranslationReview
 
 FIRST_CALLS = [Resource.Kind.LEGAL_AID, Resource.Kind.HOTLINE]
@@ -388,3 +388,20 @@ def transparency_csv(request, library=None):
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{lib.slug}-transparency.csv"'
     return response
+
+
+@public_view
+def transparency_json(request, library=None):
+    """The published figures for machines (docs/transparency-json.md)."""
+    return machine.json_response(machine.transparency_document(public_library(library)))
+
+
+@public_view
+def canary_json(request, library=None):
+    """The warrant canary, signed, saying its state outright."""
+    return machine.json_response(machine.canary_document(public_library(library)))
+
+
+@public_view
+def public_key(request, library=None):
+    return machine.key_response(public_library(library))
