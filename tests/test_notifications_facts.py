@@ -144,6 +144,7 @@ def test_the_same_decision_again_says_nothing_a_changed_one_says_it_once(client,
     e = answer(client, e, [("document", "judicial_search_warrant")])  # decides again
     assert e.outcome != "decline"
     assert sorted(n.key.rsplit("-", 1)[1] for n in updates(e)) == ["facts1"] * 2 + ["facts2"] * 2
+    assert e.events.filter(kind="queued", data__update=2).count() == 2
     answer(client, e, [("emergency", "no")])  # and the same again: nothing more
     assert updates(e).count() == 4
     assert deliver_all(e) == ["sent", "sent"]
@@ -383,7 +384,7 @@ def test_a_text_message_update_with_everything_is_cut_before_the_link(people):
     link = f"{settings.SITE_URL}/ack/{'x' * 120}/"
     body = messages.sms_body(e, link, update=2)
     assert len(body) <= messages.SMS_LIMIT and body.endswith(f"On it: {link}")
-    assert body.startswith("Decision changed at Ecorse Public Library") and "…" in body
+    assert body.startswith("Decision changed at Ecorse Public Library") and "..." in body
 
 
 def test_a_paper_found_not_to_hold_after_the_decision_is_said_once(client, started, smtp):
@@ -416,3 +417,19 @@ def test_nothing_is_queued_twice_for_one_decision(client, started):
     e = answer(client, started, ICE_AT_THE_STAFF_DOOR)
     assert services.facts_update(e) == []
     assert Notification.objects.filter(encounter=e, key__endswith="-facts2").count() == 0
+
+
+def test_an_update_still_waiting_carries_a_newer_decision_itself(client, started, smtp):
+    """Decided, then decided otherwise before the update went out: the waiting update says
+    the newer decision when it is sent; no second one is queued beside it."""
+    e = answer(client, started, ICE_AT_THE_STAFF_DOOR)
+    e = answer(client, e, [("document", "judicial_search_warrant")])
+    assert updates(e).count() == 2
+    assert deliver_all(e) == ["sent", "sent"]
+    _to, subject, body = mail(smtp)[-1]
+    assert subject.startswith(f"Decided: {e.get_outcome_display()}")
+    assert f"Decision: {e.get_outcome_display()}" in body and "decline" not in body
+    answer(client, e, [("emergency", "no")])  # what they were told: nothing more
+    assert updates(e).count() == 2
+    e = answer(client, e, [("document", "administrative_warrant")])  # back to "decline"
+    assert updates(e).count() == 4

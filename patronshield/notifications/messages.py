@@ -88,11 +88,9 @@ def email_body(encounter, ack_url: str, language: str = "en", update: int = 0) -
     )
     drill = "DRILL - this is a training exercise.\n\n" if encounter.drill else ""
     if update:
-        header = (
-            "The decision has changed: a changed answer at the desk"
-            if update > 1
-            else "The desk has answered"
-        ) + f". Law enforcement at {where(encounter)} (since {started}, reported by {who})."
+        header = ("The decision has changed" if update > 1 else "The desk has answered") + (
+            f". Law enforcement at {where(encounter)} (since {started}, reported by {who})."
+        )
     else:
         header = f"Law enforcement is at {where(encounter)} (since {started}, reported by {who})."
     lines = [
@@ -148,8 +146,9 @@ def sms_body(encounter, ack_url: str, language: str = "en", update: int = 0) -> 
     )
     tail = f" On it: {ack_url}"
     room = max(0, SMS_LIMIT - len(tail))
-    if len(text) > room:
-        text = text[: max(0, room - 1)].rstrip() + "…"
+    if len(text) > room:  # at a word, with "..." (plain characters: a text message's own)
+        cut = text[: max(0, room - 3)]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ;,.") + "..."
     return text + tail
 
 

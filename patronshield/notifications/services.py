@@ -152,10 +152,11 @@ def facts_update(encounter: Encounter) -> list[Notification]:
     reached them by; wave 0, outside the escalation's steps, which go on unchanged.
 
     One update per distinct decision (`facts_fingerprint`): deciding the same again says
-    nothing. An alert still waiting to be sent is written when it is sent, so it carries the
-    facts itself and needs no update. Acknowledged: still sent (the person on it needs the
-    facts). Not under a gag (nothing about the visit leaves the server: the first alert's
-    words were all there is to say), not in a closed or cancelled encounter.
+    nothing. A message still waiting to be sent (the alert, an earlier update) is written
+    when it is sent, so it carries the facts itself and nothing is queued beside it.
+    Acknowledged: still sent (the person on it needs the facts). Not under a gag (nothing
+    about the visit leaves the server: the first alert's words were all there is to say),
+    not in a closed or cancelled encounter.
     Call inside the transaction that decides, the encounter locked."""
     if not encounter.outcome or encounter.gagged or encounter.closed_at:
         return []
@@ -165,6 +166,9 @@ def facts_update(encounter: Encounter) -> list[Notification]:
     # Locked: an alert waiting now is not sent meanwhile with the facts as they were.
     rows = list(encounter.notifications.select_for_update().select_related("contact"))
     allowed = {c.pk: c for c in chain(encounter)}  # a gag, a drill: only those it allows
+    # A message still waiting on a channel (an update not sent yet, a retry) carries the
+    # decision as it is when it is sent: nothing more is queued beside it.
+    waiting = {(n.contact_id, n.channel) for n in rows if n.status == Notification.Status.PENDING}
     reached = sorted(
         {
             (n.contact_id, n.channel)
@@ -174,6 +178,7 @@ def facts_update(encounter: Encounter) -> list[Notification]:
             and n.channel in allowed[n.contact_id].channels()
             and _tag(n.key) != CANCEL_TAG
         }
+        - waiting
     )
     if not reached:
         return []
