@@ -164,7 +164,7 @@ def facts_update(encounter: Encounter) -> list[Notification]:
     if facts_told(encounter) == fingerprint:
         return []
     # Locked: an alert waiting now is not sent meanwhile with the facts as they were.
-    rows = list(encounter.notifications.select_for_update().select_related("contact"))
+    rows = list(encounter.notifications.select_for_update(of=("self",)).select_related("contact"))
     allowed = {c.pk: c for c in chain(encounter)}  # a gag, a drill: only those it allows
     # A message still waiting on a channel (an update not sent yet, a retry) carries the
     # decision as it is when it is sent: nothing more is queued beside it.
