@@ -433,3 +433,45 @@ def test_an_update_still_waiting_carries_a_newer_decision_itself(client, started
     assert updates(e).count() == 2
     e = answer(client, e, [("document", "administrative_warrant")])  # back to "decline"
     assert updates(e).count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+    reason="PostgreSQL: SQLite has one writer at a time (and an in-memory test database)",
+)
+def test_an_alert_sent_while_the_desk_decides_carries_the_decision(people, smtp):
+    """The worker picks up the first alert at the moment the desk's last answer decides: it
+    waits for the decision to be written (the update locks the outbox's rows), so the alert
+    carries the decision, and no update is needed. Without the lock, on PostgreSQL, it would
+    go out saying "not decided yet", and nothing would follow."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    user = people["desk"]
+    e = desk.encounter_start(user=user)
+    for name, value in ICE_AT_THE_STAFF_DOOR[:3]:
+        e = desk.encounter_answer(encounter=e, actor=user, **{name: value})
+    alert = e.notifications.get(contact__role="director")
+    deciding = threading.Event()
+
+    def decide():
+        try:
+            with transaction.atomic():
+                desk.encounter_answer(encounter=e, actor=user, emergency=False)
+                deciding.set()
+                time.sleep(1)  # the worker tries to send meanwhile
+        finally:
+            deciding.set()
+            connection.close()
+
+    thread = threading.Thread(target=decide)
+    thread.start()
+    assert deciding.wait(10)
+    assert services.deliver(alert.pk) == "sent"
+    thread.join()
+    _to, _subject, body = mail(smtp)[0]
+    assert "Decision so far: Politely decline" in body and "facts follow" not in body
+    assert updates(e).count() == 0
