@@ -14,7 +14,12 @@ from patronshield import crypto
 from patronshield.accounts.models import Role
 from patronshield.checker.classify import signals
 from patronshield.libraries.policies import adopted_table
-from patronshield.notifications.services import cancel_notice, escalation_start, paper_update
+from patronshield.notifications.services import (
+    cancel_notice,
+    escalation_start,
+    facts_update,
+    paper_update,
+)
 from patronshield.policy import Scenario, decide, vocab
 
 from .chain import encounter_event
@@ -197,7 +202,8 @@ def encounter_answer(*, encounter: Encounter, actor=None, **answers) -> Encounte
 
 def _decide(encounter: Encounter, actor) -> Encounter:
     """Decide once every question is answered (the record keeps the latest decision), and
-    save the encounter, locked by the caller."""
+    save the encounter, locked by the caller. A decision the people alerted have not heard
+    yet (the first, or a changed one) goes to them with the facts (`facts_update`)."""
     if encounter.next_step() is None:
         decision = decide(scenario_for(encounter, "en"), adopted_table(encounter.library))
         encounter.outcome = decision.outcome
@@ -216,6 +222,7 @@ def _decide(encounter: Encounter, actor) -> Encounter:
         encounter.decided_at = None
     encounter.full_clean()
     encounter.save()
+    facts_update(encounter)
     return encounter
 
 
@@ -417,7 +424,8 @@ def _carry_defects(check, encounter: Encounter) -> bool:
 
 
 def _tell_why(encounter: Encounter, changed: bool) -> None:
-    """Those already alerted hear at once why the paper does not hold (not under a gag)."""
+    """Those already alerted hear at once why the paper does not hold (not under a gag;
+    once decided, the decision's update has said it)."""
     if changed and encounter.document_defects:
         paper_update(encounter)
 

@@ -104,6 +104,12 @@ def describe(event: Event, items: dict[int, str] | None = None) -> str:
                 "name": d.get("contact", ""),
                 "channels": _channels(d.get("channels")),
             }
+        case K.QUEUED if d.get("update"):
+            return _("Update with the decision queued for %(name)s, %(role)s (%(channels)s)") % {
+                "role": _contact_role(d.get("role", "")),
+                "name": d.get("contact", ""),
+                "channels": _channels(d.get("channels")),
+            }
         case K.QUEUED:
             return _("Alert queued for %(name)s, %(role)s (%(channels)s)") % {
                 "role": _contact_role(d.get("role", "")),
@@ -112,6 +118,11 @@ def describe(event: Event, items: dict[int, str] | None = None) -> str:
             }
         case K.SENT if d.get("cancel"):
             return _("“Cancelled” delivered to %(name)s by %(channel)s") % {
+                "name": d.get("contact", ""),
+                "channel": _channels([d.get("channel")]),
+            }
+        case K.SENT if d.get("update"):
+            return _("Update with the decision delivered to %(name)s by %(channel)s") % {
                 "name": d.get("contact", ""),
                 "channel": _channels([d.get("channel")]),
             }

@@ -1,6 +1,9 @@
 """What each message says. Built when it is sent, from the encounter as it is then, so a
 later answer (the document, the decision) is in the next message, and a gag applies at once.
-Under a gag nothing about the visit leaves the server."""
+Under a gag nothing about the visit leaves the server.
+
+`update` is 0 for the alert, and 1, 2 … for the updates that follow a decision
+(`services.facts_update`): the first decision, then each changed one."""
 
 from django.conf import settings
 from django.utils import timezone
@@ -43,36 +46,71 @@ def urgent(encounter) -> str:
     return f"Urgent legal matter at {encounter.library.name}: call in now"
 
 
-def subject(encounter) -> str:
+def decided(update: int) -> str:
+    """The word an update's subject starts with."""
+    return "Decision changed" if update > 1 else "Decided"
+
+
+def script(encounter) -> str:
+    """What the desk was told to say (the decision's script, in English)."""
+    return (encounter.decision or {}).get("staff_script", "")
+
+
+def subject(encounter, update: int = 0) -> str:
     if encounter.gagged:
         return urgent(encounter)
     drill = "DRILL: " if encounter.drill else ""
+    if update and encounter.outcome:
+        return (
+            f"{drill}{decided(update)}: {_label(encounter, 'outcome')}"
+            f" - law enforcement at {where(encounter)}"
+        )
     return f"{drill}Law enforcement at {where(encounter)}"
 
 
-def email_body(encounter, ack_url: str, language: str = "en") -> str:
+def _on_it(encounter) -> str:
+    if not encounter.acknowledged_at:
+        return "Nobody has said they are on it yet."
+    at = timezone.localtime(encounter.acknowledged_at).strftime("%H:%M")
+    return f"{encounter.acknowledged_by} is on it (since {at})."
+
+
+def email_body(encounter, ack_url: str, language: str = "en", update: int = 0) -> str:
     url = f"{settings.SITE_URL}/desk/{encounter.pk}/"
     if encounter.gagged:
         return f"{urgent(encounter)}.\n\nI'm on it (one tap): {ack_url}\nSign in for more: {url}\n"
+    update = update if encounter.outcome else 0
     started = timezone.localtime(encounter.started_at).strftime("%H:%M")
     who = (
         encounter.started_by.display_name
         if encounter.started_by
         else (f"silent alert ({encounter.device.name})" if encounter.device else "the desk")
     )
+    drill = "DRILL - this is a training exercise.\n\n" if encounter.drill else ""
+    if update:
+        header = ("The decision has changed" if update > 1 else "The desk has answered") + (
+            f". Law enforcement at {where(encounter)} (since {started}, reported by {who})."
+        )
+    else:
+        header = f"Law enforcement is at {where(encounter)} (since {started}, reported by {who})."
     lines = [
-        ("DRILL - this is a training exercise.\n\n" if encounter.drill else "")
-        + f"Law enforcement is at {where(encounter)} (since {started}, reported by {who}).",
+        drill + header,
         "",
         f"Agency: {_who(encounter)}" if encounter.officer else f"Who is asking: {_who(encounter)}",
         f"Asking for: {_label(encounter, 'request')}",
         f"Document: {_label(encounter, 'document')}",
-        f"Decision so far: {_label(encounter, 'outcome', 'not decided yet')}",
+        f"Decision: {_label(encounter, 'outcome')}"
+        if update
+        else f"Decision so far: {_label(encounter, 'outcome', 'not decided yet')}",
     ]
     if reason := paper_reason(encounter, language):
         lines.append(reason)
-    if encounter.decision.get("staff_script"):
-        lines.append(f'The desk was told to say: "{encounter.decision["staff_script"]}"')
+    if script(encounter):
+        lines.append(f'The desk was told to say: "{script(encounter)}"')
+    if not encounter.outcome:
+        lines += ["", "The facts follow in a second message when the desk has answered."]
+    if update:
+        lines += ["", _on_it(encounter)]
     lines += [
         "",
         f"I'm on it (one tap): {ack_url}",
@@ -83,30 +121,55 @@ def email_body(encounter, ack_url: str, language: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
-def sms_body(encounter, ack_url: str, language: str = "en") -> str:
+SMS_LIMIT = 320  # two text messages
+
+
+def sms_body(encounter, ack_url: str, language: str = "en", update: int = 0) -> str:
     if encounter.gagged:
         return f"{urgent(encounter)}. On it: {ack_url}"
     drill = "DRILL " if encounter.drill else ""
     reason = paper_reason(encounter, language)
-    return (
-        f"{drill}Law enforcement at {where(encounter)}: {_who(encounter)}, "
-        f"{_label(encounter, 'request', 'request not known yet')}. "
-        + (f"{reason} " if reason else "")
-        + f"On it: {ack_url}"
+    if not (update and encounter.outcome):
+        return (
+            f"{drill}Law enforcement at {where(encounter)}: {_who(encounter)}, "
+            f"{_label(encounter, 'request', 'request not known yet')}. "
+            + (f"{reason} " if reason else "")
+            + f"On it: {ack_url}"
+        )
+    # The decision first, then the facts, then what the desk says, cut to fit; the link whole.
+    text = (
+        f"{drill}{decided(update)} at {where(encounter)}: {_label(encounter, 'outcome')}. "
+        f"{_who(encounter)}; {_label(encounter, 'request')}; "
+        f"paper: {_label(encounter, 'document')}."
+        + (f" {reason}" if reason else "")
+        + (f' Desk says: "{script(encounter)}"' if script(encounter) else "")
     )
+    tail = f" On it: {ack_url}"
+    room = max(0, SMS_LIMIT - len(tail))
+    if len(text) > room:  # at a word, with "..." (plain characters: a text message's own)
+        cut = text[: max(0, room - 3)]
+        text = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ;,.") + "..."
+    return text + tail
 
 
-def webhook_payload(encounter, ack_url: str, key: str, language: str = "en") -> dict:
+def webhook_payload(
+    encounter, ack_url: str, key: str, language: str = "en", update: int = 0
+) -> dict:
+    update = update if encounter.outcome else 0
+    stage = "decided" if update else "alert"
     if encounter.gagged:
         return {
             "type": "urgent",
+            "stage": stage,
             "key": key,
             "library": encounter.library.name,
             "text": urgent(encounter),
             "ack_url": ack_url,
         }
     return {
-        "type": "encounter",
+        "type": "update" if update else "encounter",
+        "stage": stage,
+        "update": update,
         "key": key,
         "drill": encounter.drill,
         "library": encounter.library.name,
@@ -117,9 +180,15 @@ def webhook_payload(encounter, ack_url: str, key: str, language: str = "en") -> 
         "request": encounter.request or None,
         "document": encounter.document or None,
         "outcome": encounter.outcome or None,
+        "outcome_label": str(_label(encounter, "outcome")) if encounter.outcome else None,
+        "who": str(_who(encounter)) if encounter.agency or not encounter.officer else None,
+        "request_label": str(_label(encounter, "request")) if encounter.request else None,
+        "document_label": str(_label(encounter, "document")) if encounter.document else None,
         "document_defects": list(encounter.document_defects or []),
         "paper_reason": paper_reason(encounter, language) or None,
-        "text": subject(encounter),
+        "staff_script": script(encounter) or None,
+        "acknowledged_by": encounter.acknowledged_by or None,
+        "text": subject(encounter, update),
         "ack_url": ack_url,
         "url": f"{settings.SITE_URL}/desk/{encounter.pk}/",
     }

@@ -9,6 +9,8 @@ drop the one duplicate a worker killed between sending and recording could cause
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import secrets
 from datetime import timedelta
@@ -112,13 +114,117 @@ def escalation_start(encounter: Encounter) -> list[Notification]:
 def paper_update(encounter: Encounter) -> list[Notification]:
     """The paper turned out not to hold here (the document check's defects reached the
     decision): everyone already alerted hears it now, with the reason (wave 0: an update,
-    outside the escalation's steps). Under a gag nothing more is said than the first alert."""
-    if encounter.gagged:
+    outside the escalation's steps). Under a gag nothing more is said than the first alert.
+    Once the encounter is decided, the decision's update (`facts_update`) says it."""
+    if encounter.gagged or encounter.outcome:
         return []
     told = set(encounter.notifications.values_list("contact_id", flat=True))
     contacts = [c for c in chain(encounter) if c.pk in told]
     updates = encounter.notifications.filter(wave=0).count()
     return _queue(encounter, contacts, wave=0, tag=f"u{updates + 1}")
+
+
+FACTS_TAG = "facts"  # the end of a decision update's key: "facts1", "facts2" …
+
+
+def facts_fingerprint(encounter: Encounter) -> str:
+    """What makes one decision another, for the people alerted: the outcome, the paper
+    shown and what is wrong with it. "" while undecided."""
+    if not encounter.outcome:
+        return ""
+    facts = [encounter.outcome, encounter.document, sorted(encounter.document_defects or [])]
+    return hashlib.sha256(json.dumps(facts).encode()).hexdigest()[:16]
+
+
+def facts_told(encounter: Encounter) -> str:
+    """The decision the people alerted last heard (or are about to hear): the fingerprint on
+    the latest update queued, or on the latest message delivered that carried a decision (an
+    alert is written when it is sent, so one sent late already carried the decision)."""
+    events = encounter.events.filter(kind__in=[Event.Kind.QUEUED, Event.Kind.SENT])
+    for data in events.order_by("-seq").values_list("data", flat=True):
+        if data and data.get("facts"):
+            return data["facts"]
+    return ""
+
+
+def _tag(key: str) -> str:
+    return key.rsplit("-", 1)[-1]
+
+
+def facts_update(encounter: Encounter) -> list[Notification]:
+    """The desk's answers reached a decision, or a changed answer reached another one:
+    whoever an alert already reached hears the facts (who is asking, what, the paper, the
+    decision, what the check found, what the desk was told to say), on each channel it
+    reached them by; wave 0, outside the escalation's steps, which go on unchanged.
+
+    One update per distinct decision (`facts_fingerprint`): deciding the same again says
+    nothing. A message still waiting to be sent (the alert, an earlier update) is written
+    when it is sent, so it carries the facts itself and nothing is queued beside it.
+    Acknowledged: still sent (the person on it needs the facts). Not under a gag (nothing
+    about the visit leaves the server: the first alert's words were all there is to say),
+    not in a closed or cancelled encounter.
+    Call inside the transaction that decides, the encounter locked."""
+    if not encounter.outcome or encounter.gagged or encounter.closed_at:
+        return []
+    fingerprint = facts_fingerprint(encounter)
+    if facts_told(encounter) == fingerprint:
+        return []
+    # Locked: an alert waiting now is not sent meanwhile with the facts as they were.
+    rows = list(encounter.notifications.select_for_update(of=("self",)).select_related("contact"))
+    allowed = {c.pk: c for c in chain(encounter)}  # a gag, a drill: only those it allows
+    # A message still waiting on a channel (an update not sent yet, a retry) carries the
+    # decision as it is when it is sent: nothing more is queued beside it.
+    waiting = {(n.contact_id, n.channel) for n in rows if n.status == Notification.Status.PENDING}
+    reached = sorted(
+        {
+            (n.contact_id, n.channel)
+            for n in rows
+            if n.status in (Notification.Status.SENT, Notification.Status.SENDING)
+            and n.contact_id in allowed
+            and n.channel in allowed[n.contact_id].channels()
+            and _tag(n.key) != CANCEL_TAG
+        }
+        - waiting
+    )
+    if not reached:
+        return []
+    number = len({_tag(n.key) for n in rows if _tag(n.key).startswith(FACTS_TAG)}) + 1
+    tag = f"{FACTS_TAG}{number}"
+    created = [
+        Notification.objects.create(
+            encounter=encounter,
+            contact=allowed[contact_id],
+            channel=channel,
+            wave=0,
+            key=f"e{encounter.pk}-c{contact_id}-{channel}-{tag}",
+        )
+        for contact_id, channel in reached
+    ]
+    for contact_id in sorted({c for c, _ch in reached}):
+        contact = allowed[contact_id]
+        _event(
+            encounter,
+            Event.Kind.QUEUED,
+            contact=contact.name,
+            role=contact.role,
+            channels=[ch for c, ch in reached if c == contact_id],
+            wave=0,
+            update=number,
+            outcome=encounter.outcome,
+            facts=fingerprint,
+        )
+    from .tasks import deliver
+
+    ids = [n.pk for n in created]
+    transaction.on_commit(lambda: [deliver.enqueue(pk) for pk in ids], robust=True)
+    return created
+
+
+def update_number(n: Notification) -> int:
+    """1 for the first decision update of an encounter, 2 … for a changed decision; 0 for
+    any other message."""
+    tag = _tag(n.key)
+    return int(tag[len(FACTS_TAG) :]) if tag.startswith(FACTS_TAG) else 0
 
 
 CANCEL_TAG = "cancel"  # the end of a "cancelled" message's key
@@ -236,23 +342,24 @@ def deliver(notification_id: int) -> str:
     language = contact.user.language if contact.user else "en"
     if n.key.endswith(f"-{CANCEL_TAG}"):
         return _deliver_cancel(n)
+    update = update_number(n)  # a decision update (`facts_update`), or the alert
     try:
         link = ack_url(n)
         if n.channel == "email":
             transports.send_email(
                 contact.email,
-                messages.subject(encounter),
-                messages.email_body(encounter, link, language),
+                messages.subject(encounter, update),
+                messages.email_body(encounter, link, language, update),
                 n.key,
             )
         elif n.channel == "sms":
-            body = messages.sms_body(encounter, link, language)
+            body = messages.sms_body(encounter, link, language, update)
             transports.send_email(contact.sms_email, "", body, n.key)
         elif n.channel == "webhook":
             transports.send_webhook(
                 contact.webhook_url,
                 contact.webhook_secret,
-                messages.webhook_payload(encounter, link, n.key, language),
+                messages.webhook_payload(encounter, link, n.key, language, update),
                 n.key,
             )
         else:
@@ -323,7 +430,14 @@ def _sent(n: Notification) -> str:
     Notification.objects.filter(pk=n.pk).update(
         status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
     )
-    extra = {"cancel": True} if n.key.endswith(f"-{CANCEL_TAG}") else {}
+    extra = {}
+    if n.key.endswith(f"-{CANCEL_TAG}"):
+        extra["cancel"] = True
+    elif not encounter.gagged and encounter.outcome:
+        # The decision this message carried (written as it was sent): `facts_told`.
+        extra["facts"] = facts_fingerprint(encounter)
+        if update := update_number(n):
+            extra["update"] = update
     _event(
         encounter,
         Event.Kind.SENT,
