@@ -423,7 +423,9 @@ def test_the_desks_page_shows_who_is_coming_live_at_the_top(client, people):
     assert top < html.index('class="banner') < html.index('id="status"')
     assert 'hx-trigger="every 3s"' in html[top : top + 400] and 'hx-select-oob="#status"' in html
     assert "Nobody has answered yet: calling the next person at" in html
-    assert f'href="{reverse("desk:result", args=[e.pk])}">Refresh' in html  # without JS
+    assert (
+        f'href="{reverse("desk:result", args=[e.pk])}">Refresh' in html
+    )  # in <noscript>: without JS
     alerts.encounter_acknowledge(encounter=e, name="Dana Director", role="director")
     status = client.get(reverse("desk:status", args=[e.pk])).content.decode()
     assert "Dana Director (director) is on it: just now" in status
