@@ -5,6 +5,8 @@ link: `notifications.services.encounter_acknowledge`), "call the desk" (the bran
 phone) and "tell the desk" (`services.encounter_tell_desk`). Who sees which encounter is
 `views.visible_encounters`: under a gag, only the director and counsel invited."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
@@ -12,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -59,7 +62,11 @@ def _row(encounter, now) -> dict:
         state = {"state": "closed", "text": _("Cancelled: started by mistake")}
     else:
         state = {"state": "closed", "text": _("Closed")}
-    return {"e": encounter, "open": is_open, "state": state}
+    if now - encounter.started_at < timedelta(minutes=1):
+        ago = _("started just now")
+    else:
+        ago = _("started %(ago)s ago") % {"ago": timesince(encounter.started_at, now, depth=1)}
+    return {"e": encounter, "open": is_open, "state": state, "ago": ago}
 
 
 @require_safe
