@@ -345,9 +345,11 @@ def test_the_desk_sees_who_was_alerted_live(page, people):
     services.acknowledge(
         services.signing.dumps({"j": link.jti}, salt=services.ACK_SALT, compress=True)
     )
-    expect(status).to_contain_text("Acknowledged", timeout=10_000)
+    # Who is on it: at the top of the page now (issue 17, point 4).
+    coming = page.locator("#coming")
+    expect(coming).to_contain_text("is on it", timeout=10_000)
     shot(page, "11-result-live-status")
-    assert f"by {link.contact.name}" in status.inner_text()
+    assert f"{link.contact.name} (director) is on it" in coming.inner_text()
 
 
 def test_the_acknowledgement_page_on_a_phone(browser, live_server, people):

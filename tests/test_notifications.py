@@ -314,7 +314,7 @@ def test_the_desk_sees_the_live_status(client, encounter, smtp, people):
     link = AckLink.objects.first()
     services.acknowledge(ack_token(link))
     html = client.get(reverse("desk:status", args=[encounter.pk])).content.decode()
-    assert f"by {link.contact.name}" in html
+    assert f"{link.contact.name} (director) is on it" in html
 
 
 # ------------------------------------------------------------------ the sweep

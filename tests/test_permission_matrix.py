@@ -48,6 +48,11 @@ MATRIX = {
         {m: {DESIGNEE, DIRECTOR, ADMIN, COUNSEL} for m in ("GET", "POST")},
     ),
     "desk:step": (lambda o: {"pk": o["e"], "step": "agency"}, {"GET": READERS, "POST": STAFF}),
+    # The director's live panel (issue 17): the director and designees act, counsel read the
+    # ones they are invited to (a library of their own for B's director: nothing of A's).
+    "desk:panel": (lambda o: {}, {"GET": APPROVERS | {COUNSEL, "counsel_not_invited", "outsider"}}),
+    "desk:ack": (lambda o: {"pk": o["e"]}, {"POST": APPROVERS}),
+    "desk:tell": (lambda o: {"pk": o["e"]}, {"GET": APPROVERS, "POST": APPROVERS}),
     # Every state's law: any signed-in staff member of a library (their own state first).
     "law": (lambda o: {}, {"GET": READERS | {"counsel_not_invited", "outsider"}}),
 }
@@ -200,6 +205,8 @@ GAG_MATRIX = [
     ("desk:step", {"step": "agency"}, {"GET": G_READERS, "POST": G_WRITERS}),
     ("desk:step", {"step": "document"}, {"GET": G_READERS, "POST": {DIRECTOR}}),
     ("desk:record_close", {}, {"GET": G_WRITERS, "POST": G_WRITERS}),
+    ("desk:ack", {}, {"POST": {DIRECTOR}}),
+    ("desk:tell", {}, {"GET": {DIRECTOR}, "POST": {DIRECTOR}}),
 ]
 
 

@@ -326,6 +326,7 @@ class Event(models.Model):
         REVIEW = "review", _("After-action review")
         OVERRIDE = "override", _("Director set aside the document check")
         CANCELLED = "cancelled", _("Cancelled: started by mistake")
+        TOLD_DESK = "told_desk", _("Message to the desk")
 
     library = models.ForeignKey(
         "libraries.Library", on_delete=models.PROTECT, related_name="events"

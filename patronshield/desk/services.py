@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from patronshield import crypto
-from patronshield.accounts.models import Role
+from patronshield.accounts.models import APPROVER_ROLES, Role
 from patronshield.checker.classify import signals
 from patronshield.libraries.policies import adopted_table
 from patronshield.notifications.services import (
@@ -149,6 +149,58 @@ def encounter_cancel(*, encounter: Encounter, user, reason: str, confirmed: bool
     encounter.save(update_fields=["closed_at", "closed_by"])
     cancel_notice(encounter)
     return encounter
+
+
+# "Tell the desk": a short message from the director's live panel to the desk's screen.
+TELL_DESK_MAX = 280
+
+
+@transaction.atomic
+def encounter_tell_desk(*, encounter: Encounter, user, text: str, confirmed: bool = False):
+    """The director (or a designee) tells the desk something short ("Ask them to wait in
+    the lobby, I am 5 minutes away"): an event on the incident log (who, in what role, the
+    text), shown at the top of the desk's page for this encounter. The text is checked for
+    what could identify a patron first, as a note is, and kept as a note is: in the event,
+    until the retention purge deletes it. Not on a closed, cancelled or purged record."""
+    from .record import _writable, check_text
+
+    _writable(encounter, user)  # this library's, not counsel, not closed or purged
+    if user.role not in APPROVER_ROLES:
+        raise PermissionDenied
+    text = " ".join(text.split())  # one line on the desk's screen
+    if not text:
+        raise ValidationError(_("Write the message to the desk."))
+    if len(text) > TELL_DESK_MAX:
+        raise ValidationError(
+            _("Keep it short: at most %(max)d characters (this one has %(n)d).")
+            % {"max": TELL_DESK_MAX, "n": len(text)}
+        )
+    check_text(encounter, text, confirmed=confirmed)
+    encounter = Encounter.objects.select_for_update().get(pk=encounter.pk)
+    _writable(encounter, user)  # closed meanwhile by someone else
+    return _event(
+        encounter,
+        Event.Kind.TOLD_DESK,
+        actor=user,
+        text=text,
+        by=user.display_name,
+        role=user.role,
+    )
+
+
+def desk_messages(encounter: Encounter) -> list[dict]:
+    """The messages told to the desk for `encounter`, newest first (a purged one is gone)."""
+    events = encounter.events.filter(kind=Event.Kind.TOLD_DESK, purged_at=None).order_by("-seq")
+    return [
+        {
+            "at": e.at,
+            "text": e.data.get("text", ""),
+            "by": e.data.get("by", ""),
+            "role": e.data.get("role", ""),
+        }
+        for e in events
+        if e.data
+    ]
 
 
 def _clear_unasked(encounter: Encounter) -> dict:

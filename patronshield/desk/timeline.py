@@ -176,6 +176,8 @@ def describe(event: Event, items: dict[int, str] | None = None) -> str:
             return _("Officer's receipt photographed (only its fingerprint kept)")
         case K.NOTE:
             return _("Note: %(text)s") % {"text": d.get("text", "")}
+        case K.TOLD_DESK:
+            return _("Told the desk: %(text)s") % {"text": d.get("text", "")}
         case K.APPROVAL:
             text = _("Approved") if d.get("approved") else _("Refused")
             if d.get("note"):

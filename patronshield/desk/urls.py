@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import document_views, record_views, views
+from . import document_views, panel_views, record_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -16,5 +16,6 @@ urlpatterns = [
     path("desk/<int:pk>/check/<int:cid>/progress/", document_views.progress, name="check_progress"),
     path("desk/<int:pk>/checklist/", document_views.checklist, name="checklist"),
     *record_views.urlpatterns,
+    *panel_views.urlpatterns,
     path("desk/<int:pk>/<slug:step>/", views.step, name="step"),
 ]

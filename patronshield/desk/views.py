@@ -17,7 +17,7 @@ from patronshield.policy import decide, defect_reasons
 from . import services
 from .access import access_record
 from .models import GAGGED, Access, Encounter
-from .result import nobody_alerted, voice
+from .result import coming, nobody_alerted, told, voice
 from .steps import STEP_ORDER, STEPS, asked
 
 
@@ -76,8 +76,12 @@ def _encounter(request, pk):
 def home(request):
     library = _library_or_403(request)
     today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    recent = visible_encounters(request.user).filter(started_at__gte=today)[:10]
-    return render(request, "desk/home.html", {"library": library, "recent": recent})
+    visible = visible_encounters(request.user)
+    recent = visible.filter(started_at__gte=today)[:10]
+    context = {"library": library, "recent": recent}
+    if request.user.role in (Role.DIRECTOR, Role.DESIGNEE, Role.COUNSEL):  # the live panel
+        context["open_count"] = visible.filter(closed_at=None, purged_at=None).count()
+    return render(request, "desk/home.html", context)
 
 
 def _may_answer(request, encounter=None):
@@ -222,6 +226,8 @@ def result(request, pk):
             ),
             "may_override": request.user.role == Role.DIRECTOR and not encounter.closed_at,
             "may_cancel": _offer_cancel(request, encounter),
+            # "I'm on it" here too, for the director or a designee reading the desk's page.
+            "may_ack": request.user.role in (Role.DIRECTOR, Role.DESIGNEE),
             **status_context(encounter),
         },
     )
@@ -317,6 +323,9 @@ def status_context(encounter):
         lines.append({"state": state, "text": text})
     pending_failures = any(line["state"] == "failed" for line in lines)
     return {
+        # The top of the desk's page: the director's messages, then who is coming.
+        "coming": coming(encounter),
+        "told": told(encounter),
         "status": lines,
         "pending_failures": pending_failures,
         "nobody_alerted": nobody_alerted(encounter),
@@ -326,9 +335,7 @@ def status_context(encounter):
 @require_safe
 def status(request, pk):
     encounter = _encounter(request, pk)
-    return render(
-        request, "desk/_status.html", {"encounter": encounter, **status_context(encounter)}
-    )
+    return render(request, "desk/_live.html", {"encounter": encounter, **status_context(encounter)})
 
 
 @require_safe

@@ -100,7 +100,9 @@ def seed_demo() -> Library:
         slug=LIBRARY["slug"], defaults={k: v for k, v in LIBRARY.items() if k != "slug"}
     )
     branch, _ = Branch.objects.get_or_create(
-        library=library, name="Main library", defaults={"address": LIBRARY["address"]}
+        library=library,
+        name="Main library",
+        defaults={"address": LIBRARY["address"], "phone": "313-555-0123"},
     )
     for public, names in ((True, PUBLIC_AREAS), (False, NONPUBLIC_AREAS)):
         for position, name in enumerate(names):

@@ -148,6 +148,12 @@ class Branch(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(
+        _("desk phone"),
+        max_length=32,
+        blank=True,
+        help_text=_("The service desk's number: the director's live panel calls it."),
+    )
 
     class Meta:
         verbose_name = _("branch")

@@ -540,20 +540,78 @@ def ack_lookup(token: str) -> AckLink:
     return link
 
 
+class AckRefused(Exception):
+    """The encounter is closed, cancelled or purged: nobody is on it any more."""
+
+    def __init__(self, reason: str):
+        self.reason = reason  # "closed", "cancelled" or "purged"
+        super().__init__(reason)
+
+
+def ack_refused_message(reason: str) -> str:
+    """What the person who tapped "I'm on it" is told when it is refused."""
+    from django.utils.translation import gettext as _
+
+    return {
+        "cancelled": _("This visit was cancelled (started by mistake): nobody needs to go."),
+        "purged": _("This record has been purged under the retention schedule."),
+    }.get(reason, _("This visit is closed: nobody needs to go."))
+
+
+@transaction.atomic
+def encounter_acknowledge(
+    *, encounter: Encounter, name: str, role: str, actor=None, via: str = "link"
+) -> Event | None:
+    """ "I'm on it", from the alert's link or the director's live panel: the one way an
+    acknowledgement is recorded. An ACKNOWLEDGED event on the chain (who and in what role);
+    the first one sets `acknowledged_at` at its event's time (`verify-log` compares them),
+    which stops the escalation (`escalate` calls nobody more). The same person again is
+    harmless: nothing more is written (None). A closed, cancelled or purged encounter is
+    refused (`AckRefused`)."""
+    encounter = Encounter.objects.select_for_update().get(pk=encounter.pk)
+    if encounter.purged_at:
+        raise AckRefused("purged")
+    if encounter.closed_at:
+        cancelled = encounter.events.filter(kind=Event.Kind.CANCELLED).exists()
+        raise AckRefused("cancelled" if cancelled else "closed")
+    if (
+        encounter.acknowledged_at
+        and encounter.events.filter(kind=Event.Kind.ACKNOWLEDGED, data__contact=name).exists()
+    ):
+        return None  # a second tap
+    event = _event(
+        encounter, Event.Kind.ACKNOWLEDGED, actor=actor, contact=name, role=role, via=via
+    )
+    Encounter.objects.filter(pk=encounter.pk, acknowledged_at=None).update(
+        acknowledged_at=event.at, acknowledged_by=name
+    )
+    return event
+
+
 @transaction.atomic
 def acknowledge(token: str) -> AckLink:
+    """The alert's "I'm on it" link, used once (`encounter_acknowledge`)."""
     link = ack_lookup(token)
     if not AckLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now()):
         raise AckError("used")
-    encounter = link.encounter
-    event = _event(
-        encounter,
-        Event.Kind.ACKNOWLEDGED,
-        contact=link.contact.name,
-        role=link.contact.role,
-    )
-    # The first acknowledgement counts, at its event's time (`verify-log` compares them).
-    Encounter.objects.filter(pk=encounter.pk, acknowledged_at=None).update(
-        acknowledged_at=event.at, acknowledged_by=link.contact.name
+    encounter_acknowledge(
+        encounter=link.encounter, name=link.contact.name, role=link.contact.role, via="link"
     )
     return link
+
+
+def who_acknowledged(encounter: Encounter) -> dict | None:
+    """Who is on it: the first acknowledgement's name and role (its event's), or None."""
+    if not encounter.acknowledged_at:
+        return None
+    first = (
+        encounter.events.filter(kind=Event.Kind.ACKNOWLEDGED)
+        .order_by("seq")
+        .values_list("data", flat=True)
+        .first()
+    ) or {}
+    return {
+        "name": encounter.acknowledged_by or first.get("contact", ""),
+        "role": first.get("role", ""),
+        "at": encounter.acknowledged_at,
+    }

@@ -40,6 +40,13 @@ def ack(request, token):
         return render(
             request, "notifications/ack.html", {"error": str(e)}, status=ACK_ERRORS[str(e)]
         )
+    except services.AckRefused as e:  # closed or cancelled meanwhile: nobody needs to go
+        return render(
+            request,
+            "notifications/ack.html",
+            {"error": "refused", "refused": services.ack_refused_message(e.reason)},
+            status=409,
+        )
     encounter = link.encounter
     return render(
         request,
