@@ -30,6 +30,10 @@ urlpatterns = [
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
     path("accounts/email/", no_email_page),
+    # Sign-in providers link by signing in (accounts/oidc.py): no page to connect another
+    # account, none to sign up.
+    path("accounts/3rdparty/", no_email_page),
+    path("accounts/3rdparty/signup/", no_email_page),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
