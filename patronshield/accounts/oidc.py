@@ -62,10 +62,14 @@ def claimed_email(sociallogin) -> tuple[str, bool]:
     if not data.get("email"):
         data = (sociallogin.account.extra_data or {}).get("userinfo") or {}
     email = str(data.get("email") or "").strip().lower()
-    verified = data.get("email_verified")
-    if isinstance(verified, str):  # some providers send "true"
-        verified = verified.lower() == "true"
-    return email, verified is True
+    return email, _true(data.get("email_verified")) or _true(data.get("xms_edov"))
+
+
+def _true(value) -> bool:
+    """A claim that is true: JSON true, or the string "true" some providers send. Microsoft
+    Entra ID sends no email_verified; its optional claim xms_edov says the e-mail's domain
+    belongs to the tenant and was verified by its administrator."""
+    return value is True or (isinstance(value, str) and value.lower() == "true")
 
 
 def provider_did_mfa(app: dict, token: dict) -> bool:
