@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 IDP_PASSWORD = "provider password 4812"
 CLIENT_ID, CLIENT_SECRET = "patronshield-ecorse", "ecorse-client-secret-0123456789"
 BUTTON = "Sign in with Ecorse staff accounts"
-SHOTS = Path("/work/wt/notes/shots/oidc")
+SHOTS = Path(django_settings.VAR_DIR) / "screenshots"
 PROVIDER_USERS = [
     {"email": "desk@a.example.org", "email_verified": True, "amr": ["pwd"]},
     {"email": "director@a.example.org", "email_verified": True, "amr": ["pwd", "mfa"]},
@@ -266,5 +266,5 @@ def test_sign_in_page_with_the_button_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert axe_violations(page) == []
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"login-{language}.png", full_page=True)
+    page.screenshot(path=SHOTS / f"oidc-login-{language}.png", full_page=True)
     context.close()
