@@ -104,6 +104,8 @@ def link(request, sociallogin) -> None:
     # The discovery document's issuer must be the one configured (OpenID Connect Discovery
     # 1.0 §4.3); allauth has already checked the ID token's `iss` against that document.
     issuer = str(id_token(sociallogin).get("iss") or "").rstrip("/")
+    if library is None:
+        log.error("sign-in provider %s: no library %r", provider_id, app.get("library"))
     if library is None or issuer != app.get("server_url", "").rstrip("/"):
         refuse(request, "issuer", email, library, provider_id)
     if not email or not verified:
