@@ -211,11 +211,17 @@ def refused(page, expected):
 
 
 def test_wrong_issuer_is_refused(page, settings, provider, people):
-    """Configured as http://localhost:<port>/o, but the provider's discovery document (and
-    its tokens) name http://127.0.0.1:<port>/o."""
+    """Configured as http://localhost:<port>/o, but the discovery document found there (and
+    the provider's tokens) name http://127.0.0.1:<port>/o."""
     configure(settings, provider, issuer=f"http://localhost:{provider['port']}/o")
-    provider_sign_in(page, "desk@a.example.org")
+    sent = provider["log"].read_text().count("/o/authorize/")
+    page.goto(page.base + "/login/")
+    with page.expect_navigation():
+        page.get_by_role("button", name=BUTTON).click()
+    # Refused on our side, before anyone is sent to the provider to sign in.
     refused(page, "answered as another issuer")
+    assert page.url.startswith(page.base)
+    assert provider["log"].read_text().count("/o/authorize/") == sent
     assert not SocialAccount.objects.exists()
 
 

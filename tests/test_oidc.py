@@ -133,3 +133,13 @@ def test_no_page_connects_or_signs_up_an_account(client, people):
     client.force_login(people["desk"])
     assert client.get("/accounts/3rdparty/").status_code == 404
     assert client.get("/accounts/3rdparty/signup/").status_code == 404
+
+
+def test_an_unreachable_provider_gives_the_error_page_not_a_500(client, settings, db, tmp_path):
+    from tests.conftest import free_port
+
+    env = ecorse_env(tmp_path, OIDC_ECORSE_ISSUER=f"http://127.0.0.1:{free_port()}/o")
+    configure(settings, oidc_apps(env))
+    r = client.post("/accounts/oidc/ecorse/login/")
+    assert r.status_code == 401
+    assert "did not complete" in r.text

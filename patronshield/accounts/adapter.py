@@ -72,12 +72,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def pre_social_login(self, request, sociallogin):
         oidc.link(request, sociallogin)
 
+    def get_requests_session(self):
+        return oidc.DiscoverySession()
+
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None
     ):
-        log.warning(
-            "sign-in provider %s failed: %s %r",
-            getattr(getattr(provider, "app", None), "provider_id", provider),
-            error,
-            exception,
-        )
+        provider_id = getattr(getattr(provider, "app", None), "provider_id", provider)
+        log.warning("sign-in provider %s failed: %s %r", provider_id, error, exception)
+        if isinstance(exception, oidc.IssuerMismatch):
+            oidc.refuse(request, "issuer", "", None, provider_id)

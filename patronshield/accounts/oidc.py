@@ -13,8 +13,11 @@ token says a second factor was used (`amr`, RFC 8176).
 
 import logging
 
+import requests
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount import app_settings as socialaccount_settings
 from allauth.socialaccount.providers.base import AuthProcess
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import render
@@ -153,3 +156,50 @@ def remember_mfa(sender, request, user, sociallogin=None, **kwargs):
 
 def session_did_mfa(request, user) -> bool:
     return request.session.get(SESSION_KEY) == user.pk
+
+
+WELL_KNOWN = "/.well-known/openid-configuration"
+
+
+class IssuerMismatch(OAuth2Error):
+    pass
+
+
+class DiscoverySession(requests.Session):
+    """allauth's HTTP session, which also checks each discovery document before anything is
+    taken from it: the issuer it names must be the one it was fetched for (OpenID Connect
+    Discovery 1.0, §4.3), so a wrong issuer is refused before anyone is sent to the provider."""
+
+    def request(self, method, url, *args, **kwargs):
+        kwargs.setdefault("timeout", socialaccount_settings.REQUESTS_TIMEOUT)
+        discovery = str(url).endswith(WELL_KNOWN)
+        try:
+            response = super().request(method, url, *args, **kwargs)
+        except requests.RequestException as e:
+            if discovery:  # the sign-in page's button: an error page, not a 500
+                raise OAuth2Error(f"discovery document unreachable: {e}") from e
+            raise
+        if discovery and response.ok:
+            expected = str(url)[: -len(WELL_KNOWN)].rstrip("/")
+            try:
+                named = str(response.json().get("issuer") or "").rstrip("/")
+            except ValueError as e:
+                raise OAuth2Error("discovery document is not JSON") from e
+            if named != expected:
+                raise IssuerMismatch(f"discovery document names {named!r}, not {expected!r}")
+        return response
+
+
+def login_view(request, provider_id):
+    """allauth's sign-in view for a provider (the button's form), with a discovery document
+    that cannot be used (wrong issuer, unreachable) answered by the error page, not a 500:
+    allauth reads the document before its own error handling begins."""
+    from allauth.socialaccount.adapter import get_adapter
+    from allauth.socialaccount.helpers import render_authentication_error
+    from allauth.socialaccount.providers.openid_connect import views
+
+    try:
+        return views.login(request, provider_id)
+    except OAuth2Error as e:
+        provider = get_adapter().get_provider(request, provider_id)
+        return render_authentication_error(request, provider, exception=e)
