@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "patronshield.accounts",
     "patronshield.libraries",
     "patronshield.records",
@@ -189,6 +191,63 @@ MFA_TOTP_ISSUER = "Patron Shield"
 MFA_TOTP_TOLERANCE = 1  # a phone clock 30 seconds off still works; each code still works once
 MFA_TRUST_ENABLED = False
 MFA_REQUIRED_ROLES = ("director", "designee", "counsel", "admin")  # and every consortium operator
+# Sign in with the library's accounts (OpenID Connect: Google Workspace, Microsoft Entra ID…),
+# one provider per library, configured only here, from the environment, so no client secret
+# sits in the database (docs/oidc.md). OIDC_LIBRARIES lists the libraries' short names; for
+# each, OIDC_<SLUG>_ISSUER, OIDC_<SLUG>_CLIENT_ID, OIDC_<SLUG>_SECRET (or _SECRET_FILE),
+# optionally OIDC_<SLUG>_NAME (the button: "Sign in with …") and OIDC_<SLUG>_TRUST_MFA=1 (the
+# provider's own second factor, when its ID token says so in `amr`, stands for ours). A
+# provider signs in only existing staff of its own library whose e-mail it has verified:
+# nobody signs up, and the role stays the administrator's (accounts/oidc.py).
+
+
+def oidc_apps(environ) -> list[dict]:
+    def get(name: str, default: str = "") -> str:
+        if path := environ.get(f"{name}_FILE"):
+            return Path(path).read_text().strip()
+        return environ.get(name, default)
+
+    apps = []
+    for slug in [s.strip() for s in environ.get("OIDC_LIBRARIES", "").split(",") if s.strip()]:
+        key = "OIDC_" + slug.upper().replace("-", "_")
+        issuer, client_id, secret = (get(f"{key}_{n}") for n in ("ISSUER", "CLIENT_ID", "SECRET"))
+        if not (issuer and client_id and secret):
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(f"{key}_ISSUER, _CLIENT_ID and _SECRET are all needed")
+        apps.append(
+            {
+                "provider_id": slug,
+                "name": get(f"{key}_NAME", slug),
+                "client_id": client_id,
+                "secret": secret,
+                "settings": {
+                    "server_url": issuer.rstrip("/"),
+                    "library": slug,
+                    "trust_mfa": get(f"{key}_TRUST_MFA", "0").lower() in ("1", "true", "yes"),
+                    "oauth_pkce_enabled": True,
+                },
+            }
+        )
+    return apps
+
+
+def oidc_origins(apps: list[dict]) -> list[str]:
+    """The providers' origins: the sign-in button's form is sent on to them."""
+    from urllib.parse import urlsplit
+
+    return sorted({"{0.scheme}://{0.netloc}".format(urlsplit(a["settings"]["server_url"]))
+                   for a in apps})  # fmt: skip
+
+
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": oidc_apps(os.environ)}}
+SOCIALACCOUNT_ADAPTER = "patronshield.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking by e-mail is ours, library checked
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+# Second-factor methods (RFC 8176) in an ID token's `amr` that count as the provider's MFA.
+OIDC_MFA_AMR = ("mfa", "otp", "hwk", "swk", "sc")
 # One cache for every process (used TOTP codes are remembered there, so a code works once):
 # files under var/ on one machine, Redis when REDIS_URL is set.
 CACHES = {
@@ -329,7 +388,7 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *oidc_origins(SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"])],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],

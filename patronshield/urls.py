@@ -6,6 +6,7 @@ from django.http import Http404
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from patronshield.accounts import oidc
 from patronshield.libraries import views as policy_views
 
 # The admin signs in through the same page, second factor included.
@@ -30,6 +31,11 @@ urlpatterns = [
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),
     path("accounts/email/", no_email_page),
+    # Sign-in providers link by signing in (accounts/oidc.py): no page to connect another
+    # account, none to sign up.
+    path("accounts/3rdparty/", no_email_page),
+    path("accounts/3rdparty/signup/", no_email_page),
+    path("accounts/oidc/<str:provider_id>/login/", login_not_required(oidc.login_view)),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

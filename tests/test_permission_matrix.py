@@ -65,10 +65,12 @@ VARIANTS = [
     # Setting aside what the document check found wrong: the director alone (issue 16).
     ("desk:record_action", {"name": "override"}, {"GET": {DIRECTOR}, "POST": {DIRECTOR}}),
 ]  # fmt: skip
-# Served to anyone: sign-in, the second factor, the language switch, links and the device API
-# (each checks its own token), the admin (which sends non-staff to sign in), and the public
-# side (Know-Your-Rights, resources, events: no cookie, no record; tests/test_public_views.py).
+# Served to anyone: sign-in (the library's provider too: tests/test_oidc.py), the second
+# factor, the language switch, links and the device API (each checks its own token), the admin
+# (which sends non-staff to sign in), and the public side (Know-Your-Rights, resources, events:
+# no cookie, no record; tests/test_public_views.py).
 PUBLIC_PREFIXES = ("notifications:", "account_", "mfa_", "login", "logout", "set_language",
+                   "socialaccount_", "openid_connect_",
                    "admin:", "public:", "statements:")  # fmt: skip
 # Routes whose own matrix test lives beside them (same shape):
 # tests/test_{records,transparency,training,policy,aftercare}_permissions.py

@@ -1,4 +1,5 @@
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
@@ -8,6 +9,12 @@ from patronshield.libraries.models import Library
 
 from .admin_scope import LibraryScopedAdmin
 from .models import Role, User
+
+# Sign-in providers are configured from the environment only (settings.oidc_apps), so no
+# client secret is typed into the database; their tokens are not stored.
+for model in (SocialApp, SocialToken):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 # The roles a library's administrator may give (volunteers are desk staff with the flag):
 # never director, administrator or operator, and never their own.

@@ -18,6 +18,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from . import oidc
+
 FEATURES = (
     "accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "geolocation",
     "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "serial", "usb",
@@ -76,7 +78,8 @@ class SessionLimitsMiddleware:
 class RequireMFAMiddleware:
     """Directors, designees, counsel, administrators and consortium operators set up a
     second factor before anything else: until then every page sends them to the set-up
-    page."""
+    page. A sign-in through the library's provider whose own second factor the library
+    trusts, and which says it used one, stands for it (accounts/oidc.py)."""
 
     OPEN = ("/accounts/", "/logout/", "/static/", "/i18n/")
 
@@ -91,6 +94,7 @@ class RequireMFAMiddleware:
             and user.needs_second_factor
             and not request.path.startswith(self.OPEN)
             and not has_second_factor(user)
+            and not oidc.session_did_mfa(request, user)
         ):
             return redirect(f"{reverse('mfa_activate_totp')}?required=1")
         return self.get_response(request)
