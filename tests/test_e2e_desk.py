@@ -62,7 +62,9 @@ def sign_in(page, email="desk@a.example.org", check=None):
     from patronshield.accounts.models import User
     from tests.conftest import totp_code
 
-    page.goto(page.base + "/login/")
+    page.goto(
+        page.base + "/login/", timeout=60_000
+    )  # the test server's first page is slow on a busy machine
     if check:
         check(page, "login")
     page.locator("#id_login").fill(email)
