@@ -421,7 +421,8 @@ def test_the_desks_page_shows_who_is_coming_live_at_the_top(client, people):
     html = client.get(reverse("desk:result", args=[e.pk])).content.decode()
     top = html.index('id="coming"')
     assert top < html.index('class="banner') < html.index('id="status"')
-    assert 'hx-trigger="every 3s"' in html[top : top + 400] and 'hx-select-oob="#status"' in html
+    assert 'hx-trigger="every 3s"' in html[top : top + 400]
+    assert 'hx-select-oob="#status,#alerts"' in html
     assert "Nobody has answered yet: calling the next person at" in html
     assert (
         f'href="{reverse("desk:result", args=[e.pk])}">Refresh' in html
@@ -430,3 +431,6 @@ def test_the_desks_page_shows_who_is_coming_live_at_the_top(client, people):
     status = client.get(reverse("desk:status", args=[e.pk])).content.decode()
     assert "Dana Director (director) is on it: just now" in status
     assert status.index('id="coming"') < status.index('id="status"')
+    # The banner's line follows in the same refresh: it never says "being alerted" beside
+    # "is on it".
+    assert '<p id="alerts">Dana Director is on it.</p>' in status

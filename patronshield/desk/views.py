@@ -335,7 +335,12 @@ def status_context(encounter):
 @require_safe
 def status(request, pk):
     encounter = _encounter(request, pk)
-    return render(request, "desk/_live.html", {"encounter": encounter, **status_context(encounter)})
+    alerts = voice(encounter, encounter.decision or {"outcome": encounter.outcome})["alerts"]
+    return render(
+        request,
+        "desk/_live.html",
+        {"encounter": encounter, "alerts": alerts, **status_context(encounter)},
+    )
 
 
 @require_safe
