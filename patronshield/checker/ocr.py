@@ -5,7 +5,12 @@ and for thin or unclear readings a second one."""
 from __future__ import annotations
 
 import os
+import queue
 import re
+import shutil
+import subprocess
+from contextlib import contextmanager
+from functools import cache
 
 import numpy as np
 import pytesseract
@@ -14,10 +19,12 @@ from PIL import Image, ImageOps
 from .page import even_light, find_page, unwarp
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # one core per page; pages run side by side
-CONFIG = "--dpi 300 -c thresholding_method=2"
+# Tesseract's variables for a reading: pages are read as 300 dpi; the first reading
+# binarises each part of the page with its own threshold (Sauvola, method 2).
+CONFIG = {"user_defined_dpi": "300", "thresholding_method": "2"}
 # The second reading binarises the whole page with one threshold (Otsu) instead of the
 # first reading's local one (Sauvola): on an evenly lit page it keeps blurred bold lines.
-SECOND_CONFIG = "--dpi 300"
+SECOND_CONFIG = {"user_defined_dpi": "300", "thresholding_method": "0"}
 LONG_SIDE = (1700, 2600)  # pixels: text stays legible and a page reads in about a second
 PAGE_SIDE = 2000  # pixels: the long side of a page cut out of a photo (about 180 dpi)
 GOOD_WORDS = 12
@@ -71,9 +78,63 @@ def skew_angle(g: Image.Image) -> float:
     return max(np.arange(best - 0.75, best + 0.8, 0.25), key=sharpness)
 
 
-def tesseract(g: Image.Image, config: str = CONFIG) -> str:
+@cache
+def _tessdata() -> str | None:
+    """Where the installed Tesseract keeps its models (the `eng` one among them), or None."""
+    if prefix := os.environ.get("TESSDATA_PREFIX"):
+        return prefix
+    if not shutil.which("tesseract"):
+        return None
+    listed = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True)
+    found = re.search(r'"([^"]+)"', listed.stdout + listed.stderr)
+    return found.group(1) if found else None
+
+
+# Tesseract's API in this process (tesserocr), one instance per page read at a time: the
+# model is loaded once, not once a reading as with the command (pytesseract), and the image
+# is handed over as pixels, not written to a file and read back.
+_apis: queue.SimpleQueue = queue.SimpleQueue()
+
+
+@cache
+def _api_available() -> bool:
     try:
-        return pytesseract.image_to_string(g, lang="eng", config=config)
+        import tesserocr  # noqa: F401
+    except ImportError:
+        return False
+    return _tessdata() is not None
+
+
+@contextmanager
+def _api():
+    import tesserocr
+
+    try:
+        api = _apis.get_nowait()
+    except queue.Empty:
+        api = tesserocr.PyTessBaseAPI(path=_tessdata(), lang="eng", psm=tesserocr.PSM.AUTO)
+    try:
+        yield api
+    finally:
+        _apis.put(api)
+
+
+def tesseract(g: Image.Image, config: dict = CONFIG) -> str:
+    """The text Tesseract reads in a grey image."""
+    if g.mode != "L":
+        g = ImageOps.grayscale(g)
+    if _api_available():
+        with _api() as api:
+            for name, value in config.items():
+                api.SetVariable(name, value)
+            api.SetImageBytes(g.tobytes(), g.width, g.height, 1, g.width)
+            return api.GetUTF8Text()
+    # Without tesserocr: the `tesseract` command, with the same variables.
+    flags = f"--dpi {config['user_defined_dpi']} " + " ".join(
+        f"-c {name}={value}" for name, value in config.items() if name != "user_defined_dpi"
+    )
+    try:
+        return pytesseract.image_to_string(g, lang="eng", config=flags)
     except pytesseract.TesseractNotFoundError as e:
         raise OCRUnavailable("Tesseract is not installed: run script/bootstrap") from e
 
