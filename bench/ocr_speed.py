@@ -10,8 +10,8 @@ seconds move with the load: the ratio (this checkout / baseline, file by file, t
 is the number to read.
 
 Files:
-- the real corpus's phone photos (bench/real.py; var/real-corpus when gathered), with their
-  true kinds: right / dangerous as in `bench/documents.py --real`;
+- the real corpus's phone photos and scanned PDFs (bench/real.py; var/real-corpus when
+  gathered), with their true kinds: right / dangerous as in `bench/documents.py --real`;
 - `--synthetic N` phone photos from bench/corpus.py (photo-jpeg, kinds in turn);
 - a 10-page scanned PDF made of real pages (three real court papers, rasterised by pdftoppm at
   300 dpi, "scanned" by bench/imaging.py, bound as an image-only PDF), and the same pages
@@ -226,13 +226,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     work = ROOT / "var" / "bench" / "speed"
     folder = documents_dir()
-    files: dict[str, list[tuple[Path, dict]]] = {"real photos": [], "synthetic photos": []}
+    files: dict[str, list[tuple[Path, dict]]] = {
+        "real photos": [],
+        "synthetic photos": [],
+        "real scanned PDFs": [],
+    }
     if folder and not args.no_real:
         for m in load_manifest():
-            if m.get("derived_from") and (folder / m["file"]).exists():
-                files["real photos"].append(
-                    (folder / m["file"], {"true": m["kind"], "allowed": m.get("authorizes", [])})
-                )
+            facts = {"true": m["kind"], "allowed": m.get("authorizes", [])}
+            if not (folder / m["file"]).exists():
+                continue
+            if m.get("derived_from"):
+                files["real photos"].append((folder / m["file"], facts))
+            elif not m.get("text_layer") and not args.no_pdf:
+                files["real scanned PDFs"].append((folder / m["file"], facts))
     for path, kind in synthetic_photos(args.synthetic, work / "photos"):
         files["synthetic photos"].append((path, {"true": kind, "allowed": []}))
     if folder and not args.no_pdf:
@@ -274,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, rows in results.items():
         photos = "photo" in label
         print(summary(label, rows, GOAL_PHOTO if photos else None))
-        if photos:
+        if "true" in rows[0]:
             print(accuracy(rows))
         else:
             r = rows[0]

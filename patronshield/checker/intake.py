@@ -186,9 +186,9 @@ def _pdf_reader(data: bytes):
 
 def pdf_page_images(data: bytes, long_side: int = 2600) -> list[tuple[str, Image.Image | None]]:
     """Each page's text layer, and the scanned image to read when the text layer is too thin
-    (None when it is enough, or the page has no image worth reading). A JPEG scan much larger
-    than OCR needs (`long_side` pixels) is decoded at a half, a quarter or an eighth of its
-    size, never below `long_side`: a 600-dpi scan costs what a 300-dpi one does."""
+    (None when it is enough, or the page has no image worth reading). A scan much larger
+    than OCR needs (`long_side` pixels) is brought down to it as it is decoded
+    (`ocr_size`): a 600-dpi scan costs about what a 300-dpi one does."""
     reader = _pdf_reader(data)
     pages = []
     for page in reader.pages:
@@ -211,13 +211,25 @@ def pdf_page_images(data: bytes, long_side: int = 2600) -> list[tuple[str, Image
             pages.append((text, None))
             continue
         biggest = max(images, key=lambda i: i.size[0] * i.size[1])
-        if biggest.format == "JPEG" and max(biggest.size) >= 2 * long_side:
-            scale = long_side / max(biggest.size)
-            biggest.draft(
-                biggest.mode, (round(biggest.width * scale), round(biggest.height * scale))
-            )
-        pages.append((text, biggest))
+        pages.append((text, ocr_size(biggest, long_side)))
     return pages
+
+
+def ocr_size(image: Image.Image, long_side: int) -> Image.Image:
+    """A scanned page at no more than about twice the pixels OCR needs (`long_side` on the
+    long side): a JPEG decoded at a half, a quarter or an eighth of its size, any other
+    image (a fax-like black-and-white scan, a PNG) averaged over 2x2 or more pixels; never
+    below `long_side`, which the reader then resizes to."""
+    factor = max(image.size) // long_side
+    if factor < 2:
+        return image
+    if image.format == "JPEG":
+        scale = long_side / max(image.size)
+        image.draft(image.mode, (round(image.width * scale), round(image.height * scale)))
+        return image
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("L" if image.mode in ("1", "LA", "I", "I;16") else "RGB")
+    return image.reduce(factor)
 
 
 def pdf_pages(data: bytes, read) -> list[Page]:
