@@ -206,7 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="times each file is checked by each")
     ap.add_argument("--synthetic", type=int, default=10, help="synthetic photos (0: none)")
     ap.add_argument("--no-pdf", action="store_true", help="photos only")
-    ap.add_argument("--no-real", action="store_true", help="no real photos")
+    ap.add_argument("--no-real", action="store_true", help="no real papers")
+    ap.add_argument("--no-photos", action="store_true", help="PDFs only")
     ap.add_argument("--serve", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.serve:
@@ -214,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sys.path.insert(0, str(ROOT))
     from bench.real import documents_dir, load_manifest
+    from patronshield.checker import JUDICIAL
 
     ref = (
         args.baseline
@@ -237,11 +239,14 @@ def main(argv: list[str] | None = None) -> int:
             if not (folder / m["file"]).exists():
                 continue
             if m.get("derived_from"):
-                files["real photos"].append((folder / m["file"], facts))
+                if not args.no_photos:
+                    files["real photos"].append((folder / m["file"], facts))
             elif not m.get("text_layer") and not args.no_pdf:
                 files["real scanned PDFs"].append((folder / m["file"], facts))
-    for path, kind in synthetic_photos(args.synthetic, work / "photos"):
-        files["synthetic photos"].append((path, {"true": kind, "allowed": []}))
+    for path, kind in synthetic_photos(0 if args.no_photos else args.synthetic, work / "photos"):
+        # A synthetic judicial paper may command this library; any other authorizes nothing.
+        allowed = ["enter_nonpublic_area", "patron_records"] if kind in JUDICIAL else []
+        files["synthetic photos"].append((path, {"true": kind, "allowed": allowed}))
     if folder and not args.no_pdf:
         for dpi in (300, 600):
             pdf = scanned_pdf(folder, dpi, work / f"scanned-10-pages-{dpi}dpi.pdf")
