@@ -67,3 +67,25 @@ def test_an_oversized_black_and_white_scan_is_brought_down_to_the_size_ocr_needs
     ((_text, image),) = pdf_page_images(buf.getvalue(), 2600)
     assert image.mode == "L"  # averaged: grey edges, not jagged ones
     assert 2600 <= max(image.size) < max(big.size)
+
+
+def test_a_scan_pypdf_cannot_decode_is_rendered_by_poppler_at_the_size_ocr_needs(
+    pages,  # noqa: F811
+    monkeypatch,
+):
+    """Courts scan to JBIG2, which pypdf decodes only with a program that may be missing:
+    the page is then rendered by pdftoppm, in grey, as large as OCR needs and no larger."""
+    from pypdf import PageObject
+    from pypdf.errors import DependencyError
+
+    def undecodable(self):
+        raise DependencyError("jbig2dec binary is not available.")
+
+    buf = io.BytesIO()
+    pages["ao93"].convert("L").save(buf, "PDF", resolution=200)
+    monkeypatch.setattr(PageObject, "images", property(undecodable))
+    ((_text, image),) = pdf_page_images(buf.getvalue(), 2600)
+    assert image.mode == "L"
+    assert abs(max(image.size) - 2600) <= 8
+    r = check_pages([("scan.pdf", buf.getvalue())], context=ECORSE, now=NOON, workers=1)
+    assert r.kind == "judicial_search_warrant"

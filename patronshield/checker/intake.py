@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,7 +193,7 @@ def pdf_page_images(data: bytes, long_side: int = 2600) -> list[tuple[str, Image
     (`ocr_size`): a 600-dpi scan costs about what a 300-dpi one does."""
     reader = _pdf_reader(data)
     pages = []
-    for page in reader.pages:
+    for number, page in enumerate(reader.pages, 1):
         try:
             text = page.extract_text() or ""
         except Exception:
@@ -206,13 +208,38 @@ def pdf_page_images(data: bytes, long_side: int = 2600) -> list[tuple[str, Image
                 if w * h <= MAX_PIXELS and w >= 300 and h >= 300:
                     images.append(embedded.image)
         except Exception:
-            images = []
+            # An image pypdf cannot decode (JBIG2, the usual way courts scan): poppler can.
+            rendered = render_page(data, number, page.mediabox, long_side)
+            images = [rendered] if rendered is not None else []
         if not images:
             pages.append((text, None))
             continue
         biggest = max(images, key=lambda i: i.size[0] * i.size[1])
         pages.append((text, ocr_size(biggest, long_side)))
     return pages
+
+
+def render_page(data: bytes, number: int, box, long_side: int) -> Image.Image | None:
+    """Page `number` of the PDF rendered in grey by poppler (pdftoppm) at the resolution OCR
+    needs (`long_side` pixels on the page's long side), or None when it cannot be."""
+    inches = max(float(box.width), float(box.height)) / 72
+    dpi = max(72, min(600, round(long_side / max(inches, 1.0))))
+    with tempfile.TemporaryDirectory(prefix="patronshield-page-") as tmp:
+        src, out = Path(tmp) / "in.pdf", Path(tmp) / "page"
+        src.write_bytes(data)
+        command = ["pdftoppm", "-f", str(number), "-l", str(number), "-r", str(dpi), "-gray"]
+        try:
+            subprocess.run(
+                [*command, "-singlefile", str(src), str(out)],
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
+            with Image.open(out.with_suffix(".pgm")) as im:
+                im.load()
+                return im.copy()
+        except (OSError, subprocess.SubprocessError, UnidentifiedImageError):
+            return None
 
 
 def ocr_size(image: Image.Image, long_side: int) -> Image.Image:
