@@ -179,8 +179,8 @@ def _pages_of(name: str, data: bytes) -> tuple[list[Page | _Pending], list[tuple
     return [_Pending(image)], [(Path(name).stem + ".jpg", stripped_jpeg(image))]
 
 
-def _read(pending: _Pending) -> Page:
-    seen, upright = read(pending.image)
+def _read(pending: _Pending, parts: int = 1) -> Page:
+    seen, upright = read(pending.image, parts)
     text = seen + "\n" + pending.text if pending.text else seen
     return Page(text, pending.source, pending.image, upright)
 
@@ -241,7 +241,9 @@ def check_pages(
             if progress:
                 progress(count["read"], len(found))
 
-        read_pages = iter(_in_parallel(_read, pending, workers, page_done))
+        # Fewer pages than cores: each page's readings are cut into bands read side by side.
+        parts = max(1, workers // max(1, len(pending)))
+        read_pages = iter(_in_parallel(lambda p: _read(p, parts), pending, workers, page_done))
         pages = [next(read_pages) if isinstance(p, _Pending) else p for p in found]
     except (UnreadableFile, OCRUnavailable) as e:
         result.error = str(e)
@@ -261,7 +263,9 @@ def check_pages(
         # Not conclusive: read the images once more, binarised another way, and weigh the
         # words of both readings. More words can only add signals, vetoes included, and the
         # rules for a judicial kind are the same.
-        text += "".join("\n" + t for t in _in_parallel(second_reading, uprights, workers))
+        parts = max(1, workers // len(uprights))
+        again = _in_parallel(lambda u: second_reading(u, parts), uprights, workers)
+        text += "".join("\n" + t for t in again)
         c = classify(text)
     _judge(result, c, context, now)
     result.seconds = time.perf_counter() - started

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,12 +188,12 @@ def _pdf_reader(data: bytes):
 
 def pdf_page_images(data: bytes, long_side: int = 2600) -> list[tuple[str, Image.Image | None]]:
     """Each page's text layer, and the scanned image to read when the text layer is too thin
-    (None when it is enough, or the page has no image worth reading). A JPEG scan much larger
-    than OCR needs (`long_side` pixels) is decoded at a half, a quarter or an eighth of its
-    size, never below `long_side`: a 600-dpi scan costs what a 300-dpi one does."""
+    (None when it is enough, or the page has no image worth reading). A scan much larger
+    than OCR needs (`long_side` pixels) is brought down to it as it is decoded
+    (`ocr_size`): a 600-dpi scan costs about what a 300-dpi one does."""
     reader = _pdf_reader(data)
     pages = []
-    for page in reader.pages:
+    for number, page in enumerate(reader.pages, 1):
         try:
             text = page.extract_text() or ""
         except Exception:
@@ -206,18 +208,55 @@ def pdf_page_images(data: bytes, long_side: int = 2600) -> list[tuple[str, Image
                 if w * h <= MAX_PIXELS and w >= 300 and h >= 300:
                     images.append(embedded.image)
         except Exception:
-            images = []
+            # An image pypdf cannot decode (JBIG2, the usual way courts scan): poppler can.
+            rendered = render_page(data, number, page.mediabox, long_side)
+            images = [rendered] if rendered is not None else []
         if not images:
             pages.append((text, None))
             continue
         biggest = max(images, key=lambda i: i.size[0] * i.size[1])
-        if biggest.format == "JPEG" and max(biggest.size) >= 2 * long_side:
-            scale = long_side / max(biggest.size)
-            biggest.draft(
-                biggest.mode, (round(biggest.width * scale), round(biggest.height * scale))
-            )
-        pages.append((text, biggest))
+        pages.append((text, ocr_size(biggest, long_side)))
     return pages
+
+
+def render_page(data: bytes, number: int, box, long_side: int) -> Image.Image | None:
+    """Page `number` of the PDF rendered in grey by poppler (pdftoppm) at the resolution OCR
+    needs (`long_side` pixels on the page's long side), or None when it cannot be."""
+    inches = max(float(box.width), float(box.height)) / 72
+    dpi = max(72, min(600, round(long_side / max(inches, 1.0))))
+    with tempfile.TemporaryDirectory(prefix="patronshield-page-") as tmp:
+        src, out = Path(tmp) / "in.pdf", Path(tmp) / "page"
+        src.write_bytes(data)
+        command = ["pdftoppm", "-f", str(number), "-l", str(number), "-r", str(dpi), "-gray"]
+        try:
+            subprocess.run(
+                [*command, "-singlefile", str(src), str(out)],
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
+            with Image.open(out.with_suffix(".pgm")) as im:
+                im.load()
+                return im.copy()
+        except (OSError, subprocess.SubprocessError, UnidentifiedImageError):
+            return None
+
+
+def ocr_size(image: Image.Image, long_side: int) -> Image.Image:
+    """A scanned page at no more than about twice the pixels OCR needs (`long_side` on the
+    long side): a JPEG decoded at a half, a quarter or an eighth of its size, any other
+    image (a fax-like black-and-white scan, a PNG) averaged over 2x2 or more pixels; never
+    below `long_side`, which the reader then resizes to."""
+    factor = max(image.size) // long_side
+    if factor < 2:
+        return image
+    if image.format == "JPEG":
+        scale = long_side / max(image.size)
+        image.draft(image.mode, (round(image.width * scale), round(image.height * scale)))
+        return image
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("L" if image.mode in ("1", "LA", "I", "I;16") else "RGB")
+    return image.reduce(factor)
 
 
 def pdf_pages(data: bytes, read) -> list[Page]:
