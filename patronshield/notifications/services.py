@@ -343,6 +343,7 @@ def deliver(notification_id: int) -> str:
     if n.key.endswith(f"-{CANCEL_TAG}"):
         return _deliver_cancel(n)
     update = update_number(n)  # a decision update (`facts_update`), or the alert
+    sid = ""  # a text's id at the provider
     try:
         link = ack_url(n)
         if n.channel == "email":
@@ -355,6 +356,9 @@ def deliver(notification_id: int) -> str:
         elif n.channel == "sms":
             body = messages.sms_body(encounter, link, language, update)
             transports.send_email(contact.sms_email, "", body, n.key)
+        elif n.channel == "text":
+            body = messages.sms_body(encounter, link, language, update)
+            sid = transports.send_text(contact.phone, body, text_status_url())
         elif n.channel == "webhook":
             transports.send_webhook(
                 contact.webhook_url,
@@ -366,12 +370,13 @@ def deliver(notification_id: int) -> str:
             raise transports.TransportError(f"unknown channel {n.channel}", permanent=True)
     except transports.TransportError as e:
         return _failed(n, e)
-    return _sent(n)
+    return _sent(n, provider_sid=sid)
 
 
 def _deliver_cancel(n: Notification) -> str:
     """The "cancelled" message (`cancel_notice`), on the channel the alert went by."""
     encounter, contact = n.encounter, n.contact
+    sid = ""
     try:
         if n.channel == "email":
             transports.send_email(
@@ -382,6 +387,10 @@ def _deliver_cancel(n: Notification) -> str:
             )
         elif n.channel == "sms":
             transports.send_email(contact.sms_email, "", messages.cancelled_sms(encounter), n.key)
+        elif n.channel == "text":
+            sid = transports.send_text(
+                contact.phone, messages.cancelled_sms(encounter), text_status_url()
+            )
         elif n.channel == "webhook":
             transports.send_webhook(
                 contact.webhook_url,
@@ -393,7 +402,7 @@ def _deliver_cancel(n: Notification) -> str:
             raise transports.TransportError(f"unknown channel {n.channel}", permanent=True)
     except transports.TransportError as e:
         return _failed(n, e)
-    return _sent(n)
+    return _sent(n, provider_sid=sid)
 
 
 def _failed(n: Notification, e: transports.TransportError) -> str:
@@ -425,10 +434,13 @@ def _failed(n: Notification, e: transports.TransportError) -> str:
     return "failed" if give_up else "retrying"
 
 
-def _sent(n: Notification) -> str:
+def _sent(n: Notification, provider_sid: str = "") -> str:
     encounter, contact = n.encounter, n.contact
     Notification.objects.filter(pk=n.pk).update(
-        status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        provider_sid=provider_sid,
     )
     extra = {}
     if n.key.endswith(f"-{CANCEL_TAG}"):
@@ -447,6 +459,61 @@ def _sent(n: Notification) -> str:
         **extra,
     )
     return "sent"
+
+
+def text_status_url() -> str:
+    """Where Twilio reports what became of a text (`text_status`)."""
+    return f"{settings.SITE_URL}/twilio/status"
+
+
+TEXT_FINAL = {"delivered", "failed", "undelivered"}  # the statuses the outbox records
+
+
+@transaction.atomic
+def text_status(*, sid: str, status: str, error_code: str = "") -> Notification | None:
+    """Twilio's status callback for a text: "delivered" is recorded (SENT, confirmed),
+    "failed" or "undelivered" makes the row failed with the provider's error code (FAILED on
+    the chain; the desk's status shows it, and the escalation goes on as for any message
+    nobody answered: only an acknowledgement stops it). Other statuses ("queued", "sent")
+    and a status already recorded change nothing (callbacks can come twice). Returns the
+    row changed, or None."""
+    if status not in TEXT_FINAL or not sid:
+        return None
+    n = (
+        Notification.objects.select_for_update(of=("self",))
+        .select_related("encounter", "contact")
+        .filter(provider_sid=sid, channel="text")
+        .first()
+    )
+    if n is None or n.provider_status == status:
+        return None
+    n.provider_status = status
+    if status == "delivered":
+        n.save(update_fields=["provider_status"])
+        _event(
+            n.encounter,
+            Event.Kind.SENT,
+            contact=n.contact.name,
+            channel=n.channel,
+            attempt=n.attempts,
+            confirmed=True,
+        )
+        return n
+    code = "".join(c for c in error_code if c.isdigit())[:8]
+    n.status = Notification.Status.FAILED
+    n.last_error = f"text: {status} by the phone network" + (f", error {code}" if code else "")
+    n.next_attempt_at = None
+    n.save(update_fields=["provider_status", "status", "last_error", "next_attempt_at"])
+    _event(
+        n.encounter,
+        Event.Kind.FAILED,
+        contact=n.contact.name,
+        channel=n.channel,
+        error=n.last_error,
+        attempt=n.attempts,
+        retry_at=None,
+    )
+    return n
 
 
 def requeue_stale(older_than: timedelta = timedelta(minutes=2), enqueue: bool = True) -> int:

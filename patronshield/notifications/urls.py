@@ -7,4 +7,5 @@ urlpatterns = [
     path("ack/<str:token>/", views.ack, name="ack"),
     path("api/alert", views.alert, name="alert"),
     path("healthz", views.healthz, name="healthz"),
+    path("twilio/status", views.twilio_status, name="twilio_status"),
 ]

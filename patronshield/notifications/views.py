@@ -184,3 +184,31 @@ def healthz(request):
     503 when alerts are stuck (health.py). No library, encounter or person, no counts."""
     body, ok = health.report()
     return JsonResponse(body, status=200 if ok else 503)
+
+
+def twilio_signed(request) -> bool:
+    """The request comes from Twilio: its X-Twilio-Signature matches the URL Twilio was given
+    (built from SITE_URL: behind a proxy the request's own URL differs) and the form."""
+    from django.conf import settings
+    from twilio.request_validator import RequestValidator
+
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not (settings.TWILIO_AUTH_TOKEN and signature):
+        return False
+    url = settings.SITE_URL + request.get_full_path()
+    return RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(url, request.POST, signature)
+
+
+@login_not_required
+@csrf_exempt
+@require_POST
+def twilio_status(request):
+    """Twilio's status callback for a text: what became of it goes on the outbox row."""
+    if not twilio_signed(request):
+        return JsonResponse({"error": "signature"}, status=403)
+    services.text_status(
+        sid=request.POST.get("MessageSid", ""),
+        status=request.POST.get("MessageStatus", ""),
+        error_code=request.POST.get("ErrorCode", ""),
+    )
+    return JsonResponse({}, status=200)
