@@ -3,8 +3,10 @@ shape (POST /2010-04-01/Accounts/{sid}/Messages.json, form-encoded; JSON answers
 and Twilio's status callbacks, signed with the package's RequestValidator."""
 
 import base64
+import html
 import http.server
 import json
+import re
 import threading
 from urllib.parse import parse_qs
 
@@ -44,7 +46,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             n = len(self.server.requests)
             status = 201
             answer = {
-                "sid": f"SM{n:032d}",
+                "sid": f"{'CA' if self.path.endswith('/Calls.json') else 'SM'}{n:032d}",
                 "account_sid": SID,
                 "to": form.get("To"),
                 "from": form.get("From"),
@@ -201,12 +203,12 @@ def test_an_unreachable_provider_is_tried_again(client, people, twilio, settings
     assert texts(e).first().last_error == "text: could not reach the provider"
 
 
-def callback(client, params, token=TOKEN, signature=None):
-    url = "https://shield.example.org/twilio/status"
+def callback(client, params, token=TOKEN, signature=None, path="/twilio/status"):
+    url = f"https://shield.example.org{path}"
     if signature is None:
         signature = RequestValidator(token).compute_signature(url, params)
     headers = {"HTTP_X_TWILIO_SIGNATURE": signature} if signature else {}
-    return client.post("/twilio/status", params, **headers)
+    return client.post(path, params, **headers)
 
 
 def test_a_signed_delivered_callback_is_recorded(client, people, twilio):
@@ -233,7 +235,7 @@ def test_an_undelivered_text_is_a_failure_and_the_escalation_goes_on(client, peo
     assert callback(client, params).status_code == 200
     n.refresh_from_db()
     assert n.status == "failed" and n.provider_status == "undelivered"
-    assert n.last_error == "text: undelivered by the phone network, error 30003"
+    assert n.last_error == "text: undelivered, error 30003"
     failed = e.events.get(kind="failed", data__channel="text")
     assert failed.data["error"] == n.last_error
     assert services.escalate(e.pk, 1)  # nobody acknowledged: the next person is told
@@ -358,3 +360,128 @@ def test_the_roster_admins_test_message_goes_by_text_too(client, people, twilio)
     assert [q["form"]["To"] for q in twilio.requests] == ["+13135550100"]
     assert "Test from Patron Shield" in twilio.requests[0]["form"]["Body"]
     assert "StatusCallback" not in twilio.requests[0]["form"]
+
+
+# Calls: the alert spoken, 1 to answer "I'm on it".
+
+
+@pytest.fixture
+def callers(people):
+    """The director and the first designee take calls (and no texts, to keep it short)."""
+    Contact.objects.filter(role__in=["director", "designee"]).update(call_me=True, text_me=False)
+
+
+def calls(encounter):
+    return encounter.notifications.filter(channel="call").select_related("contact")
+
+
+def place_calls(encounter):
+    return [services.deliver(n.pk) for n in calls(encounter).filter(status="pending")]
+
+
+def gather_path(twiml):
+    url = html.unescape(re.search(r'<Gather action="([^"]+)"', twiml).group(1))
+    assert url.startswith("https://shield.example.org/twilio/gather/")
+    return url.removeprefix("https://shield.example.org")
+
+
+def test_a_contact_who_takes_calls_gets_one_that_speaks_the_alert(client, people, twilio, callers):
+    e = start(client, people, ICE)
+    assert place_calls(e) == ["sent", "sent"]
+    request = twilio.requests[0]
+    assert request["path"] == f"/2010-04-01/Accounts/{SID}/Calls.json"
+    form = request["form"]
+    assert form["To"] == "+13135550100" and form["From"] == "+13135550199"
+    assert form["StatusCallback"] == "https://shield.example.org/twilio/status"
+    twiml = form["Twiml"]
+    assert '<Gather action="https://shield.example.org/twilio/gather/' in twiml
+    assert 'method="POST" numDigits="1"' in twiml
+    assert '<Say language="en-US">Law enforcement is at Ecorse Public Library, Main library: ' in (
+        twiml
+    )
+    assert "ICE" in twiml and "Press 1 if you are on it." in twiml
+    assert {n.provider_sid[:2] for n in calls(e)} == {"CA"}
+
+
+def test_a_spanish_speaker_is_called_in_spanish(client, people, twilio, callers):
+    director = people["director"]
+    director.language = "es"
+    director.save()
+    e = start(client, people, ICE)
+    place_calls(e)
+    langs = sorted(re.findall(r'<Say language="([^"]+)"', r["form"]["Twiml"])[0]
+                   for r in twilio.requests)  # fmt: skip
+    assert langs == ["en-US", "es-US"]
+
+
+def test_under_a_gag_the_call_says_only_the_gag_wording(client, people, twilio, callers):
+    e = start(client, people, NSL)
+    place_calls(e)
+    assert twilio.requests
+    for request in twilio.requests:
+        twiml = request["form"]["Twiml"]
+        assert "Urgent legal matter at Ecorse Public Library: call in now." in twiml
+        for detail in ["FBI", "National Security", "2709", "patron", "Main library"]:
+            assert detail not in twiml, detail
+
+
+def test_pressing_1_acknowledges_through_the_links_own_path(client, people, twilio, callers):
+    e = start(client, people, ICE)
+    place_calls(e)
+    client.logout()
+    path = gather_path(twilio.requests[0]["form"]["Twiml"])
+    r = callback(client, {"Digits": "1", "CallSid": "CA1"}, path=path)
+    assert r.status_code == 200 and r["Content-Type"] == "application/xml"
+    assert "Thank you. The desk can see you are on it." in r.text and "<Hangup" in r.text
+    e.refresh_from_db()
+    assert e.acknowledged_at and e.acknowledged_by
+    ack = e.events.get(kind="acknowledged")
+    assert ack.data["via"] == "call"
+    assert services.escalate(e.pk, 1) == []  # the escalation stops
+    again = callback(client, {"Digits": "1", "CallSid": "CA1"}, path=path)
+    assert "already been answered" in again.text  # used once, like the link
+    assert e.events.filter(kind="acknowledged").count() == 1
+
+
+def test_another_key_or_no_answer_acknowledges_nothing(client, people, twilio, callers):
+    e = start(client, people, ICE)
+    place_calls(e)
+    client.logout()
+    path = gather_path(twilio.requests[0]["form"]["Twiml"])
+    r = callback(client, {"Digits": "2", "CallSid": "CA1"}, path=path)
+    assert r.status_code == 200 and "Nothing was recorded." in r.text
+    n = calls(e).get(provider_sid=f"CA{2:032d}")
+    assert (
+        callback(client, {"CallSid": n.provider_sid, "CallStatus": "no-answer"}).status_code == 200
+    )
+    n.refresh_from_db()
+    assert n.status == "failed" and n.last_error == "call: no-answer"
+    assert e.events.filter(kind="failed", data__channel="call").count() == 1
+    e.refresh_from_db()
+    assert e.acknowledged_at is None
+    assert services.escalate(e.pk, 1)  # nobody is on it: the next person is told
+
+
+def test_an_answered_call_is_delivered_but_not_an_acknowledgement(client, people, twilio, callers):
+    e = start(client, people, ICE)
+    place_calls(e)
+    n = calls(e).first()
+    callback(client, {"CallSid": n.provider_sid, "CallStatus": "completed"})
+    n.refresh_from_db()
+    assert n.status == "sent" and n.provider_status == "completed"
+    e.refresh_from_db()
+    assert e.acknowledged_at is None and services.escalate(e.pk, 1)
+
+
+def test_a_forged_key_press_is_refused(client, people, twilio, callers):
+    e = start(client, people, ICE)
+    place_calls(e)
+    client.logout()
+    path = gather_path(twilio.requests[0]["form"]["Twiml"])
+    for signature in ["bm90IGEgc2lnbmF0dXJl", ""]:
+        r = callback(client, {"Digits": "1"}, signature=signature, path=path)
+        assert r.status_code == 403
+    r = callback(client, {"Digits": "1"}, token="someone-elses-token", path=path)
+    assert r.status_code == 403
+    e.refresh_from_db()
+    assert e.acknowledged_at is None

@@ -24,6 +24,7 @@ CHANNELS = {
     "email": gettext_lazy("e-mail"),
     "sms": gettext_lazy("text message"),
     "text": gettext_lazy("text message"),
+    "call": gettext_lazy("phone call"),
     "webhook": gettext_lazy("webhook"),
 }
 ANSWER_FIELDS = ("agency", "request", "document", "emergency", "patron_consent", "requester",

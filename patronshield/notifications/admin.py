@@ -11,6 +11,7 @@ from patronshield.desk.timeline import CHANNELS
 from patronshield.policy import vocab
 
 from . import transports
+from .messages import call_answer_twiml
 from .models import Contact, Device, Notification
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,8 @@ class ContactAdmin(LibraryScopedAdmin):
                 try:
                     if channel == "text":
                         transports.send_text(contact.phone, text)
+                    elif channel == "call":
+                        transports.place_call(contact.phone, call_answer_twiml(text))
                     elif channel == "webhook":
                         transports.send_webhook(
                             contact.webhook_url,

@@ -210,11 +210,11 @@ def twilio_client():
     )
 
 
-def send_text(phone: str, body: str, status_callback: str = "") -> str:
-    """Sends a text message through Twilio; returns the message's sid. Twilio's refusals of
-    the request (an invalid number, 21211; a bad account, 20003) are permanent; too many
-    requests (429) and its own errors (5xx) are tried again. The error says Twilio's code,
-    never its message (which repeats the phone number)."""
+def _twilio(kind: str, create) -> str:
+    """Runs one request through the package (`create(client)`); returns the new resource's
+    sid. Twilio's refusals of the request (an invalid number, 21211; a bad account, 20003) are
+    permanent; too many requests (429) and its own errors (5xx) are tried again. The error
+    says Twilio's code, never its message (which repeats the phone number)."""
     import requests
     from twilio.base.exceptions import (
         TwilioException,
@@ -223,19 +223,39 @@ def send_text(phone: str, body: str, status_callback: str = "") -> str:
     )
 
     if not twilio_configured():
-        raise TransportError("text: the provider is not configured", permanent=True)
-    extra = {"status_callback": status_callback} if status_callback else {}
+        raise TransportError(f"{kind}: the provider is not configured", permanent=True)
     try:
-        message = twilio_client().messages.create(
-            to=e164(phone), from_=settings.TWILIO_FROM, body=body, **extra
-        )
+        resource = create(twilio_client())
     except (TwilioRestException, TwilioServiceException) as e:
         status = int(e.status or 0)
         raise TransportError(
-            f"text: refused by the provider, error {e.code} (HTTP {status})",
+            f"{kind}: refused by the provider, error {e.code} (HTTP {status})",
             permanent=status != 429 and status < 500,
         ) from e
     except (requests.RequestException, TwilioException, ValueError) as e:
         logger.warning("twilio: %s: %s", e.__class__.__name__, e)
-        raise TransportError("text: could not reach the provider") from e
-    return message.sid or ""
+        raise TransportError(f"{kind}: could not reach the provider") from e
+    return resource.sid or ""
+
+
+def send_text(phone: str, body: str, status_callback: str = "") -> str:
+    """A text message through Twilio; returns its sid."""
+    extra = {"status_callback": status_callback} if status_callback else {}
+    return _twilio(
+        "text",
+        lambda client: client.messages.create(
+            to=e164(phone), from_=settings.TWILIO_FROM, body=body, **extra
+        ),
+    )
+
+
+def place_call(phone: str, twiml: str, status_callback: str = "") -> str:
+    """A phone call through Twilio that plays `twiml`; returns its sid. Its status callback
+    reports how it ended (completed, busy, no-answer, failed)."""
+    extra = {"status_callback": status_callback} if status_callback else {}
+    return _twilio(
+        "call",
+        lambda client: client.calls.create(
+            to=e164(phone), from_=settings.TWILIO_FROM, twiml=twiml, timeout=30, **extra
+        ),
+    )
