@@ -365,6 +365,12 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # cloud's metadata service), checked when saved and at each send; 1 lifts this, e.g. for a
 # receiver on the library's own network.
 WEBHOOK_ALLOW_PRIVATE = envbool("PATRONSHIELD_WEBHOOK_ALLOW_PRIVATE")
+# Texts (and status callbacks) through Twilio: a contact with a phone gets text messages when
+# these are set. TWILIO_API_URL replaces https://api.twilio.com (a regional edge, a test).
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN")
+TWILIO_FROM = env("TWILIO_FROM")
+TWILIO_API_URL = env("TWILIO_API_URL").rstrip("/")
 # The library the public pages (/rights/, /resources/, /events/) serve when the database
 # holds several; consortium members are also served under /l/<slug>/.
 PATRONSHIELD_PUBLIC_LIBRARY = env("PATRONSHIELD_PUBLIC_LIBRARY")

@@ -23,6 +23,8 @@ from .record import ITEM_ACTIONS
 CHANNELS = {
     "email": gettext_lazy("e-mail"),
     "sms": gettext_lazy("text message"),
+    "text": gettext_lazy("text message"),
+    "call": gettext_lazy("phone call"),
     "webhook": gettext_lazy("webhook"),
 }
 ANSWER_FIELDS = ("agency", "request", "document", "emergency", "patron_consent", "requester",
@@ -118,6 +120,11 @@ def describe(event: Event, items: dict[int, str] | None = None) -> str:
             }
         case K.SENT if d.get("cancel"):
             return _("“Cancelled” delivered to %(name)s by %(channel)s") % {
+                "name": d.get("contact", ""),
+                "channel": _channels([d.get("channel")]),
+            }
+        case K.SENT if d.get("confirmed"):
+            return _("The phone network confirmed delivery to %(name)s by %(channel)s") % {
                 "name": d.get("contact", ""),
                 "channel": _channels([d.get("channel")]),
             }

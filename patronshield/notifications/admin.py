@@ -1,13 +1,17 @@
 import logging
 
 from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from patronshield.accounts.admin_scope import LibraryScopedAdmin
+from patronshield.desk.timeline import CHANNELS
 from patronshield.policy import vocab
 
 from . import transports
+from .messages import call_answer_twiml
 from .models import Contact, Device, Notification
 
 logger = logging.getLogger(__name__)
@@ -23,12 +27,33 @@ class ContactAdmin(LibraryScopedAdmin):
         "email",
         "sms_email",
         "webhook_url",
+        "text_me",
         "drills",
         "active",
+        "last_delivery",
     ]
     list_filter = ["library", "role", "drills", "active"]
     ordering = ["library", "position"]
     actions = ["send_test"]
+
+    @admin.display(description=_("last delivery"))
+    def last_delivery(self, contact):
+        """The newest message to this person: channel, status, time and error. Not a drill's,
+        not one of a visit under a gag (even that one exists is confidential)."""
+        n = (
+            contact.notifications.filter(encounter__drill=False)
+            .exclude(encounter__document__in=vocab.GAG_DOCUMENTS)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if n is None:
+            return "—"
+        when = date_format(timezone.localtime(n.sent_at or n.created_at), "SHORT_DATETIME_FORMAT")
+        status = n.get_status_display()
+        if n.provider_status == "delivered":
+            status = gettext("Delivered (confirmed by the phone network)")
+        parts = [CHANNELS.get(n.channel, n.channel), status, when, n.last_error]
+        return " · ".join(str(p) for p in parts if p)
 
     @admin.action(description=_("Send a test message"))
     def send_test(self, request, queryset):
@@ -43,7 +68,11 @@ class ContactAdmin(LibraryScopedAdmin):
                     "No action needed."
                 )
                 try:
-                    if channel == "webhook":
+                    if channel == "text":
+                        transports.send_text(contact.phone, text)
+                    elif channel == "call":
+                        transports.place_call(contact.phone, call_answer_twiml(text))
+                    elif channel == "webhook":
                         transports.send_webhook(
                             contact.webhook_url,
                             contact.webhook_secret,

@@ -255,3 +255,63 @@ def cancelled_payload(encounter, key: str) -> dict:
             url=f"{settings.SITE_URL}/desk/{encounter.pk}/",
         )
     return payload
+
+
+VOICE_LANGUAGES = {"en": "en-US", "es": "es-US"}  # what Twilio's <Say> speaks; others: English
+
+
+def voice_language(language: str) -> tuple[str, str]:
+    """(the language the call is written in, the one <Say> speaks)."""
+    return (language, VOICE_LANGUAGES[language]) if language in VOICE_LANGUAGES else ("en", "en-US")
+
+
+def call_words(encounter, language: str = "en") -> str:
+    """What the call says, in the contact's language; under a gag only the gag wording."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    with translation.override(language):
+        if encounter.gagged:
+            return _("Urgent legal matter at %(library)s: call in now.") % {
+                "library": encounter.library.name
+            }
+        drill = _("This is a drill.") + " " if encounter.drill else ""
+        return drill + _("Law enforcement is at %(where)s: %(who)s.") % {
+            "where": where(encounter),
+            "who": (
+                _who(encounter)
+                if encounter.agency or not encounter.officer
+                else _("agency not known yet")
+            ),
+        }
+
+
+def call_twiml(encounter, gather_url: str, language: str = "en") -> str:
+    """The call: the alert, then "press 1 if you are on it" (a <Gather> that posts the key
+    pressed to `gather_url`), said twice; then goodbye."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+    from twilio.twiml.voice_response import Gather, VoiceResponse
+
+    language, spoken = voice_language(language)
+    response = VoiceResponse()
+    gather = Gather(num_digits=1, action=gather_url, method="POST", timeout=8)
+    with translation.override(language):
+        words = call_words(encounter, language)
+        press = _("Press 1 if you are on it.")
+        for _time in range(2):
+            gather.say(f"{words} {press}", language=spoken)
+        response.append(gather)
+        response.say(_("Nothing was pressed. Goodbye."), language=spoken)
+    return str(response)
+
+
+def call_answer_twiml(text: str, language: str = "en") -> str:
+    """What the call says after a key was pressed, then it hangs up."""
+    from twilio.twiml.voice_response import VoiceResponse
+
+    _language, spoken = voice_language(language)
+    response = VoiceResponse()
+    response.say(text, language=spoken)
+    response.hangup()
+    return str(response)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .transports import DestinationRefused, TransportError, check_webhook_url
+from .transports import DestinationRefused, TransportError, check_webhook_url, twilio_configured
 
 
 def new_secret():
@@ -43,6 +43,19 @@ class Contact(models.Model):
         blank=True,
         help_text=_("The carrier's e-mail-to-text address, e.g. 3135550101@vtext.com."),
     )
+    text_me = models.BooleanField(
+        _("text messages to the phone"),
+        default=True,
+        help_text=_("Through the library's text-message provider, when one is set up."),
+    )
+    call_me = models.BooleanField(
+        _("phone calls"),
+        default=False,
+        help_text=_(
+            "A call that speaks the alert; pressing 1 answers “I’m on it”. Through the "
+            "library's provider, when one is set up."
+        ),
+    )
     webhook_url = models.URLField(_("webhook"), blank=True)
     webhook_secret = models.CharField(_("webhook secret"), max_length=64, default=new_secret)
     drills = models.BooleanField(_("receives drill alerts"), default=False)
@@ -74,11 +87,16 @@ class Contact(models.Model):
             ) from e
 
     def channels(self) -> list[str]:
+        """How this person is reached: "sms" is the carrier's e-mail-to-text gateway, "text"
+        a text message through the provider (Twilio) to the phone, "call" a phone call
+        through it."""
         return [
             c
             for c, value in (
                 ("email", self.email),
                 ("sms", self.sms_email),
+                ("text", self.phone and self.text_me and twilio_configured()),
+                ("call", self.phone and self.call_me and twilio_configured()),
                 ("webhook", self.webhook_url),
             )
             if value
@@ -111,6 +129,10 @@ class Notification(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A text or a call through the provider: its id there, and the last status its callback
+    # reported.
+    provider_sid = models.CharField(max_length=64, blank=True, db_index=True)
+    provider_status = models.CharField(max_length=16, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -182,6 +182,7 @@ def facts_update(encounter: Encounter) -> list[Notification]:
             if n.status in (Notification.Status.SENT, Notification.Status.SENDING)
             and n.contact_id in allowed
             and n.channel in allowed[n.contact_id].channels()
+            and n.channel != "call"  # a call does not read out the facts: the others carry them
             and _tag(n.key) != CANCEL_TAG
         }
         - waiting
@@ -300,15 +301,19 @@ def escalate(encounter_id: int, wave: int) -> list[Notification]:
     return created
 
 
-def ack_url(notification: Notification) -> str:
+def ack_token(notification: Notification) -> str:
+    """A new one-use "I'm on it" for this message: the link's, or the call's key 1."""
     link = AckLink.objects.create(
         encounter=notification.encounter,
         contact=notification.contact,
         jti=secrets.token_urlsafe(32),
         expires_at=timezone.now() + ACK_LIFETIME,
     )
-    token = signing.dumps({"j": link.jti}, salt=ACK_SALT, compress=True)
-    return f"{settings.SITE_URL}/ack/{token}/"
+    return signing.dumps({"j": link.jti}, salt=ACK_SALT, compress=True)
+
+
+def ack_url(notification: Notification) -> str:
+    return f"{settings.SITE_URL}/ack/{ack_token(notification)}/"
 
 
 def deliver(notification_id: int) -> str:
@@ -343,7 +348,18 @@ def deliver(notification_id: int) -> str:
     if n.key.endswith(f"-{CANCEL_TAG}"):
         return _deliver_cancel(n)
     update = update_number(n)  # a decision update (`facts_update`), or the alert
+    sid = ""  # a text's id at the provider
     try:
+        if n.channel == "call":  # pressing 1 is the call's "I'm on it"
+            token = ack_token(n)
+            sid = transports.place_call(
+                contact.phone,
+                messages.call_twiml(
+                    encounter, f"{settings.SITE_URL}/twilio/gather/{token}", language
+                ),
+                status_callback_url(),
+            )
+            return _sent(n, provider_sid=sid)
         link = ack_url(n)
         if n.channel == "email":
             transports.send_email(
@@ -355,6 +371,9 @@ def deliver(notification_id: int) -> str:
         elif n.channel == "sms":
             body = messages.sms_body(encounter, link, language, update)
             transports.send_email(contact.sms_email, "", body, n.key)
+        elif n.channel == "text":
+            body = messages.sms_body(encounter, link, language, update)
+            sid = transports.send_text(contact.phone, body, status_callback_url())
         elif n.channel == "webhook":
             transports.send_webhook(
                 contact.webhook_url,
@@ -366,12 +385,13 @@ def deliver(notification_id: int) -> str:
             raise transports.TransportError(f"unknown channel {n.channel}", permanent=True)
     except transports.TransportError as e:
         return _failed(n, e)
-    return _sent(n)
+    return _sent(n, provider_sid=sid)
 
 
 def _deliver_cancel(n: Notification) -> str:
     """The "cancelled" message (`cancel_notice`), on the channel the alert went by."""
     encounter, contact = n.encounter, n.contact
+    sid = ""
     try:
         if n.channel == "email":
             transports.send_email(
@@ -382,6 +402,17 @@ def _deliver_cancel(n: Notification) -> str:
             )
         elif n.channel == "sms":
             transports.send_email(contact.sms_email, "", messages.cancelled_sms(encounter), n.key)
+        elif n.channel == "text":
+            sid = transports.send_text(
+                contact.phone, messages.cancelled_sms(encounter), status_callback_url()
+            )
+        elif n.channel == "call":
+            language = contact.user.language if contact.user else "en"
+            sid = transports.place_call(
+                contact.phone,
+                messages.call_answer_twiml(messages.cancelled_sms(encounter), language),
+                status_callback_url(),
+            )
         elif n.channel == "webhook":
             transports.send_webhook(
                 contact.webhook_url,
@@ -393,7 +424,7 @@ def _deliver_cancel(n: Notification) -> str:
             raise transports.TransportError(f"unknown channel {n.channel}", permanent=True)
     except transports.TransportError as e:
         return _failed(n, e)
-    return _sent(n)
+    return _sent(n, provider_sid=sid)
 
 
 def _failed(n: Notification, e: transports.TransportError) -> str:
@@ -425,10 +456,13 @@ def _failed(n: Notification, e: transports.TransportError) -> str:
     return "failed" if give_up else "retrying"
 
 
-def _sent(n: Notification) -> str:
+def _sent(n: Notification, provider_sid: str = "") -> str:
     encounter, contact = n.encounter, n.contact
     Notification.objects.filter(pk=n.pk).update(
-        status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+        last_error="",
+        provider_sid=provider_sid,
     )
     extra = {}
     if n.key.endswith(f"-{CANCEL_TAG}"):
@@ -447,6 +481,66 @@ def _sent(n: Notification) -> str:
         **extra,
     )
     return "sent"
+
+
+def status_callback_url() -> str:
+    """Where Twilio reports what became of a text or a call (`provider_status`)."""
+    return f"{settings.SITE_URL}/twilio/status"
+
+
+# The statuses the outbox records: the first of each channel's reached them, the others not.
+PROVIDER_FINAL = {
+    "text": ["delivered", "failed", "undelivered"],
+    "call": ["completed", "busy", "no-answer", "failed", "canceled"],
+}
+
+
+@transaction.atomic
+def provider_status(*, sid: str, status: str, error_code: str = "") -> Notification | None:
+    """Twilio's status callback for a text or a call: "delivered" (a text) or "completed" (a
+    call answered) is recorded (SENT, confirmed); "failed" or "undelivered", "busy" or
+    "no-answer" makes the row failed with the provider's error code (FAILED on the chain;
+    the desk's status shows it, and the escalation goes on as for any message nobody
+    answered: only an acknowledgement stops it, and an answered call is not one unless 1 was
+    pressed). Other statuses ("queued", "sent", "ringing") and a status already recorded
+    change nothing (callbacks can come twice). Returns the row changed, or None."""
+    if not sid:
+        return None
+    n = (
+        Notification.objects.select_for_update(of=("self",))
+        .select_related("encounter", "contact")
+        .filter(provider_sid=sid, channel__in=list(PROVIDER_FINAL))
+        .first()
+    )
+    if n is None or status not in PROVIDER_FINAL[n.channel] or n.provider_status == status:
+        return None
+    n.provider_status = status
+    if status == PROVIDER_FINAL[n.channel][0]:
+        n.save(update_fields=["provider_status"])
+        _event(
+            n.encounter,
+            Event.Kind.SENT,
+            contact=n.contact.name,
+            channel=n.channel,
+            attempt=n.attempts,
+            confirmed=True,
+        )
+        return n
+    code = "".join(c for c in error_code if c.isdigit())[:8]
+    n.status = Notification.Status.FAILED
+    n.last_error = f"{n.channel}: {status}" + (f", error {code}" if code else "")
+    n.next_attempt_at = None
+    n.save(update_fields=["provider_status", "status", "last_error", "next_attempt_at"])
+    _event(
+        n.encounter,
+        Event.Kind.FAILED,
+        contact=n.contact.name,
+        channel=n.channel,
+        error=n.last_error,
+        attempt=n.attempts,
+        retry_at=None,
+    )
+    return n
 
 
 def requeue_stale(older_than: timedelta = timedelta(minutes=2), enqueue: bool = True) -> int:
@@ -589,13 +683,13 @@ def encounter_acknowledge(
 
 
 @transaction.atomic
-def acknowledge(token: str) -> AckLink:
-    """The alert's "I'm on it" link, used once (`encounter_acknowledge`)."""
+def acknowledge(token: str, via: str = "link") -> AckLink:
+    """The alert's "I'm on it" link (or a call's key 1), used once (`encounter_acknowledge`)."""
     link = ack_lookup(token)
     if not AckLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=timezone.now()):
         raise AckError("used")
     encounter_acknowledge(
-        encounter=link.encounter, name=link.contact.name, role=link.contact.role, via="link"
+        encounter=link.encounter, name=link.contact.name, role=link.contact.role, via=via
     )
     return link
 

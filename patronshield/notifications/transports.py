@@ -167,3 +167,95 @@ def send_webhook(url: str, secret: str, payload: dict, key: str) -> None:
         raise TransportError(f"webhook: HTTP {status}, a redirect (not followed)", permanent=True)
     if status >= 400:
         raise TransportError(f"webhook: HTTP {status}", permanent=status < 500)
+
+
+# Text messages through Twilio (the official package). Carriers have closed their
+# e-mail-to-text gateways (T-Mobile December 2024, AT&T June 2025, Verizon March 2027).
+
+
+def twilio_configured() -> bool:
+    return bool(settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN and settings.TWILIO_FROM)
+
+
+def e164(phone: str) -> str:
+    """+<digits> as Twilio wants it; ten digits are a North American number (+1)."""
+    digits = "".join(c for c in phone if c.isdigit())
+    if phone.strip().startswith("+"):
+        return f"+{digits}"
+    if len(digits) == 10:
+        return f"+1{digits}"
+    if len(digits) == 11 and digits.startswith("1"):
+        return f"+{digits}"
+    return f"+{digits}" if digits else phone
+
+
+def twilio_client():
+    """The package's client; its requests go to TWILIO_API_URL instead of Twilio's hosts when
+    that is set (the package's own host names, api.twilio.com and the regional ones, are
+    replaced, path and query kept)."""
+    from twilio.http.http_client import TwilioHttpClient
+    from twilio.rest import Client
+
+    class HttpClient(TwilioHttpClient):
+        def request(self, method, url, *args, **kwargs):
+            if base := settings.TWILIO_API_URL:
+                parts = urlsplit(url)
+                url = base + parts.path + (f"?{parts.query}" if parts.query else "")
+            return super().request(method, url, *args, **kwargs)
+
+    return Client(
+        settings.TWILIO_ACCOUNT_SID,
+        settings.TWILIO_AUTH_TOKEN,
+        http_client=HttpClient(timeout=10),
+    )
+
+
+def _twilio(kind: str, create) -> str:
+    """Runs one request through the package (`create(client)`); returns the new resource's
+    sid. Twilio's refusals of the request (an invalid number, 21211; a bad account, 20003) are
+    permanent; too many requests (429) and its own errors (5xx) are tried again. The error
+    says Twilio's code, never its message (which repeats the phone number)."""
+    import requests
+    from twilio.base.exceptions import (
+        TwilioException,
+        TwilioRestException,
+        TwilioServiceException,
+    )
+
+    if not twilio_configured():
+        raise TransportError(f"{kind}: the provider is not configured", permanent=True)
+    try:
+        resource = create(twilio_client())
+    except (TwilioRestException, TwilioServiceException) as e:
+        status = int(e.status or 0)
+        raise TransportError(
+            f"{kind}: refused by the provider, error {e.code} (HTTP {status})",
+            permanent=status != 429 and status < 500,
+        ) from e
+    except (requests.RequestException, TwilioException, ValueError) as e:
+        logger.warning("twilio: %s: %s", e.__class__.__name__, e)
+        raise TransportError(f"{kind}: could not reach the provider") from e
+    return resource.sid or ""
+
+
+def send_text(phone: str, body: str, status_callback: str = "") -> str:
+    """A text message through Twilio; returns its sid."""
+    extra = {"status_callback": status_callback} if status_callback else {}
+    return _twilio(
+        "text",
+        lambda client: client.messages.create(
+            to=e164(phone), from_=settings.TWILIO_FROM, body=body, **extra
+        ),
+    )
+
+
+def place_call(phone: str, twiml: str, status_callback: str = "") -> str:
+    """A phone call through Twilio that plays `twiml`; returns its sid. Its status callback
+    reports how it ended (completed, busy, no-answer, failed)."""
+    extra = {"status_callback": status_callback} if status_callback else {}
+    return _twilio(
+        "call",
+        lambda client: client.calls.create(
+            to=e164(phone), from_=settings.TWILIO_FROM, twiml=twiml, timeout=30, **extra
+        ),
+    )

@@ -3,7 +3,7 @@ import json
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -184,3 +184,65 @@ def healthz(request):
     503 when alerts are stuck (health.py). No library, encounter or person, no counts."""
     body, ok = health.report()
     return JsonResponse(body, status=200 if ok else 503)
+
+
+def twilio_signed(request) -> bool:
+    """The request comes from Twilio: its X-Twilio-Signature matches the URL Twilio was given
+    (built from SITE_URL: behind a proxy the request's own URL differs) and the form."""
+    from django.conf import settings
+    from twilio.request_validator import RequestValidator
+
+    signature = request.headers.get("X-Twilio-Signature", "")
+    if not (settings.TWILIO_AUTH_TOKEN and signature):
+        return False
+    url = settings.SITE_URL + request.get_full_path()
+    return RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(url, request.POST, signature)
+
+
+@login_not_required
+@csrf_exempt
+@require_POST
+def twilio_status(request):
+    """Twilio's status callback for a text: what became of it goes on the outbox row."""
+    if not twilio_signed(request):
+        return JsonResponse({"error": "signature"}, status=403)
+    services.provider_status(
+        sid=request.POST.get("MessageSid") or request.POST.get("CallSid", ""),
+        status=request.POST.get("MessageStatus") or request.POST.get("CallStatus", ""),
+        error_code=request.POST.get("ErrorCode", ""),
+    )
+    return JsonResponse({}, status=200)
+
+
+@login_not_required
+@csrf_exempt
+@require_POST
+def twilio_gather(request, token):
+    """The key pressed during an alert call: 1 is "I'm on it" (the alert link's, used once);
+    anything else records nothing. Answers with what the call says next."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from . import messages
+
+    if not twilio_signed(request):
+        return JsonResponse({"error": "signature"}, status=403)
+    language = "en"
+    try:
+        link = services.ack_lookup(token)
+        contact = link.contact
+        language = contact.user.language if contact.user_id and contact.user else "en"
+        language, _spoken = messages.voice_language(language)
+        with translation.override(language):
+            if request.POST.get("Digits") != "1":
+                text = _("Nothing was recorded. Goodbye.")
+            else:
+                services.acknowledge(token, via="call")
+                text = _("Thank you. The desk can see you are on it.")
+    except services.AckError:
+        with translation.override(language):
+            text = _("This alert has already been answered or has expired. Goodbye.")
+    except services.AckRefused as e:
+        with translation.override(language):
+            text = services.ack_refused_message(e.reason)
+    return HttpResponse(messages.call_answer_twiml(text, language), content_type="application/xml")
