@@ -8,12 +8,19 @@ The real texts are short excerpts of public documents, their source above each o
 real text where one was found and a constructed counter-case.
 """
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from patronshield.checker import check_path
+from patronshield.checker import LibraryContext, check_path, check_text
 from patronshield.checker.classify import JUDICIAL, classify
+
+NOW = datetime(2026, 11, 24, 14, 0, tzinfo=ZoneInfo("America/Detroit"))
+ECORSE = LibraryContext(
+    name="Ecorse Public Library", address="4184 W. Jefferson Ave., Ecorse, MI 48229"
+)
 
 # ---------------------------------------------------------------- real papers about a form
 
@@ -354,7 +361,26 @@ def test_a_circuit_court_judge_names_the_court():
 )
 def test_a_judge_spoken_of_or_an_executive_judge_is_no_judges_signature(text):
     c = classify(text)
-    assert c.signed_by != "judge" and c.kind not in JUDICIAL, (c.kind, c.signals)
+    assert c.signed_by != "judge", (c.kind, c.signals)
+    # An order with no judge's signature is still an order (its caption, title and words of
+    # command say so), but it fails the signature check and authorizes nothing, though it
+    # names this library and the records.
+    assert c.kind not in JUDICIAL or c.kind == "court_order", (c.kind, c.signals)
+    r = check_text(text, context=ECORSE, now=NOW)
+    assert not any(r.authorizes.values())
+    if r.kind == "court_order":
+        assert "not_signed" in r.defects
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ORDER_BODY + "Respectfully submitted, Ann Lee, Attorney for the People",
+        ORDER_BODY + "John Roe, Administrative Law Judge",
+    ],
+)
+def test_an_order_signed_by_an_attorney_or_an_executive_judge_is_not_a_courts(text):
+    assert classify(text).kind not in JUDICIAL
 
 
 # A law firm's page that speaks of a circuit court judge and of orders:
