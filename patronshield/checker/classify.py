@@ -219,6 +219,14 @@ def _line_hit(s: Signal, text: str, lines: list[str]) -> Hit | None:
     return Hit(s, first, start, start + len(first), max(text.rfind(last), start))
 
 
+# A line of the caption that names the court, its district, state or division: it stands
+# alone, never part of the title under it.
+CAPTION_LINE = re.compile(
+    r"^(?:IN THE )?(?:[A-Z.]+ ){0,4}COURT\b(?![\x27’])|^(?:FOR THE )?(?:[A-Z]+ )?DISTRICT OF\b"
+    r"|^(?:IN THE )?(?:STATE|COUNTY|COMMONWEALTH|PEOPLE) OF\b|\bCIRCUIT$|\bDIVISION$"
+)
+
+
 def capital_blocks(raw: str) -> list[str]:
     """The runs of consecutive lines in capitals (no lower-case letter), each joined into
     one: a title printed over several lines ("SUGGESTION OF REMAND AND / TRANSFER ORDER"),
@@ -227,7 +235,10 @@ def capital_blocks(raw: str) -> list[str]:
     blocks, run = [], []
     for line in raw.splitlines() + [""]:
         line = line.strip()
-        if line and re.search(r"[A-Z]", line) and not re.search(r"[a-z]", line):
+        if CAPTION_LINE.search(line):  # the caption's court, printed right above the title
+            blocks += [" ".join(run), line] if run else [line]
+            run = []
+        elif line and re.search(r"[A-Z]", line) and not re.search(r"[a-z]", line):
             run.append(line)
         elif run:
             blocks.append(" ".join(run))

@@ -113,6 +113,8 @@ ORDERS = (
     r"\bit [i1l|]s,? (?:(?:therefore|hereby|further|also|accordingly),? )*ordered\b"
     r"(?:,? adjudged)?(?:,? and (?:adjudged|decreed))?"
     r"|\bordered,? adjudged,? and decreed\b|\bordered and adjudged\b"
+    # A paragraph that opens "ORDERED that …" (in capitals: the court's decretal style).
+    r"|(?-i:(?:^|(?<=[.;:] )|(?<=\bAND )|(?<=\band ))ORDERED,? (?:that|THAT)\b)"
     r"|\bthe court,? (?:[^.;]{0,60}?, )?(?:hereby )?orders\b(?=:| as follows| that\b| the\b|"
     r" all\b| each\b| plaintiffs?\b| defendants?\b| counsel\b| [a-z]+ to\b)"
 )
