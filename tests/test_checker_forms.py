@@ -8,12 +8,19 @@ The real texts are short excerpts of public documents, their source above each o
 real text where one was found and a constructed counter-case.
 """
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from patronshield.checker import check_path
+from patronshield.checker import LibraryContext, check_path, check_text
 from patronshield.checker.classify import JUDICIAL, classify
+
+NOW = datetime(2026, 11, 24, 14, 0, tzinfo=ZoneInfo("America/Detroit"))
+ECORSE = LibraryContext(
+    name="Ecorse Public Library", address="4184 W. Jefferson Ave., Ecorse, MI 48229"
+)
 
 # ---------------------------------------------------------------- real papers about a form
 
@@ -354,7 +361,26 @@ def test_a_circuit_court_judge_names_the_court():
 )
 def test_a_judge_spoken_of_or_an_executive_judge_is_no_judges_signature(text):
     c = classify(text)
-    assert c.signed_by != "judge" and c.kind not in JUDICIAL, (c.kind, c.signals)
+    assert c.signed_by != "judge", (c.kind, c.signals)
+    # An order with no judge's signature is still an order (its caption, title and words of
+    # command say so), but it fails the signature check and authorizes nothing, though it
+    # names this library and the records.
+    assert c.kind not in JUDICIAL or c.kind == "court_order", (c.kind, c.signals)
+    r = check_text(text, context=ECORSE, now=NOW)
+    assert not any(r.authorizes.values())
+    if r.kind == "court_order":
+        assert "not_signed" in r.defects
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ORDER_BODY + "Respectfully submitted, Ann Lee, Attorney for the People",
+        ORDER_BODY + "John Roe, Administrative Law Judge",
+    ],
+)
+def test_an_order_signed_by_an_attorney_or_an_executive_judge_is_not_a_courts(text):
+    assert classify(text).kind not in JUDICIAL
 
 
 # A law firm's page that speaks of a circuit court judge and of orders:
@@ -502,3 +528,121 @@ def test_an_order_s_own_title_in_capitals_names_it_a_sentence_about_an_order_doe
         "granting or denying the motion; a civil minutes entry records what happened."
     )
     assert "order_title" not in {h.signal.id for h in classify(about).hits}
+
+
+# ---------------------------------------------------------------- orders: caption, title, words
+
+# The words of a U.S. Court of Appeals order (Tenth Circuit, In re Liebowitz, No. 21-800,
+# RECAP; bench/real/manifest.toml): a clerk enters it for the court.
+APPEALS_ORDER = """UNITED STATES COURT OF APPEALS
+FOR THE TENTH CIRCUIT
+_________________________________
+In re: RICHARD P. LIEBOWITZ No. 21-800
+_________________________________
+ORDER
+_________________________________
+Consequently, Richard P. Liebowitz may show cause in writing within 20 days of the date of
+this order why he should not be similarly suspended in this court.
+Entered for the Court
+
+CHRISTOPHER M. WOLPERT, Clerk
+"""
+CAPTION = "UNITED STATES DISTRICT COURT\nEASTERN DISTRICT OF MICHIGAN\n\nJANE ROE, Plaintiff,\nv.\n"
+
+
+def test_an_order_without_a_judges_signature_is_an_order_that_authorizes_nothing():
+    c = classify(APPEALS_ORDER)
+    assert c.kind == "court_order", (c.reason, c.signals)
+    r = check_text(APPEALS_ORDER, context=ECORSE, now=NOW)
+    assert "not_signed" in r.defects and not any(r.authorizes.values())
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "ORDER",
+        "O R D E R",
+        "SECONDARY ORDER",
+        "ORDER GRANTING IN PART AND\nDENYING IN PART MOTION FOR\nATTORNEYS' FEES",
+        "SUGGESTION OF REMAND AND\nTRANSFER ORDER",
+        "MEMORANDUM OF DECISION AND ORDER",
+        "FINAL JUDGMENT",
+        "[PROPOSED] ORDER TO FILE REDACTED\nCOPY OF AFFIDAVIT",
+    ],
+)
+def test_an_orders_title_in_the_caption_is_read_whole(title):
+    text = CAPTION + "Defendant.\n\n" + title + "\n\nThe motion is granted in part."
+    assert "order_title" in {s["signal"] for s in classify(text).signals}, title
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "DEFENDANTS' NOTICE OF\nMOTION AND MOTION FOR\nPARTIAL SUMMARY JUDGMENT",
+        "MOTION FOR PROTECTIVE ORDER",
+        "NOTICE OF ENTRY OF ORDER",
+        "DEFENDANTS' RESPONSE TO\nCOURT'S ORDER (ECF NO. 214)",
+        "DECLARATION IN SUPPORT OF MOTION FOR RECONSIDERATION OF THE COURT'S ORDER ON FEES",
+        "IN RE APPLICATION OF THE FBI\nFOR AN ORDER REQUIRING THE\nPRODUCTION OF TANGIBLE THINGS",
+    ],
+)
+def test_a_title_that_speaks_of_an_order_is_no_orders_title(title):
+    text = CAPTION + "Defendant.\n\n" + title + "\n\nRespectfully submitted."
+    c = classify(text)
+    assert "order_title" not in {s["signal"] for s in c.signals}, title
+    assert c.kind not in JUDICIAL
+
+
+def test_the_courts_words_of_command_are_one_pattern():
+    from patronshield.checker.commands import ORDERED, ORDERS
+
+    assert ORDERS in ORDERED.pattern
+    said = (
+        "The court, on its own initiative, ORDERS the parties to this appeal to file a statement."
+    )
+    assert "it_is_ordered" in {s["signal"] for s in classify(CAPTION + said).signals}
+    spoken = "The court orders entered in this case were appealed."
+    assert "it_is_ordered" not in {s["signal"] for s in classify(CAPTION + spoken).signals}
+
+
+PROPOSED = (
+    CAPTION + "Defendant.\n\n[PROPOSED] ORDER GRANTING MOTION TO FILE UNDER SEAL\n\n"
+    "The Motion is GRANTED. IT IS SO ORDERED.\n"
+)
+
+
+def test_a_proposed_order_is_an_order_only_once_signed_and_dated():
+    blank = classify(PROPOSED + "Dated: ______________ ____________\nHon. Ann Lee\nDistrict Judge")
+    assert blank.kind == "unknown" and "proposed" in blank.reason
+    entered = classify(PROPOSED + "DATED: October 2, 2020\nHon. Ann Lee\nDistrict Judge")
+    assert entered.kind == "court_order"
+    # The parties' dates on a stipulation are not the judge's: the last one is.
+    stipulated = classify(
+        PROPOSED + "DATED: January 29, 2009 /s/ Bo Li, Attorney for Plaintiff\n"
+        "PURSUANT TO STIPULATION, IT IS SO ORDERED.\nDATED: ________\nHon. Ann Lee\nDistrict Judge"
+    )
+    assert stipulated.kind == "unknown"
+
+
+# An ODNI certification that speaks of the FISC (Washington Post, 2014-06-30; manifest).
+FISC_SPOKEN_OF = """CERTIFICATION OF THE DIRECTOR OF NATIONAL INTELLIGENCE AND THE ATTORNEY
+GENERAL PURSUANT TO SUBSECTION 702(g) OF THE FOREIGN INTELLIGENCE SURVEILLANCE ACT OF 1978
+the Director of National Intelligence and the Attorney General, being duly sworn, hereby
+certify that there are procedures in place that will be submitted with this certification
+for approval by the Foreign Intelligence Surveillance Court that are reasonably designed"""
+
+
+def test_a_paper_that_speaks_of_the_fisa_court_is_no_fisa_order():
+    assert classify(FISC_SPOKEN_OF).kind != "fisa_order"
+
+
+def test_a_warrant_filled_with_placeholders_is_a_template():
+    text = (
+        "AO 442 (Rev. 11/11) Arrest Warrant\nUNITED STATES DISTRICT COURT\nfor the\n"
+        "Northern District of Georgia\nUnited States of America v. Juan Valdez\nCase No. XXXXXX\n"
+        "ARREST WARRANT\nTo: Any authorized law enforcement officer\nYOU ARE COMMANDED to arrest "
+        "and bring before a United States magistrate judge without unnecessary delay\n"
+        "Issuing officer's signature\nHonorable Judge Name\nPrinted name and title"
+    )
+    c = classify(text)
+    assert c.kind == "other" and "template" in c.reason

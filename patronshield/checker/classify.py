@@ -11,6 +11,7 @@ from pathlib import Path
 
 from patronshield.policy import vocab
 
+from . import commands
 from .ocr import quality
 
 JUDICIAL = frozenset(
@@ -29,7 +30,11 @@ KINDS = tuple(d for d in vocab.DOCUMENTS if d not in ("none", "verbal"))
 JUDICIAL_SIGNERS = {
     "judicial_search_warrant": {"judge", "magistrate"},
     "judicial_arrest_warrant": {"judge", "magistrate", "clerk", None},
-    "court_order": {"judge", "magistrate"},
+    # An order is known by its caption, its title and the court's words of command; whether
+    # a judge signed it is a validity check (`judge_signature`), not what makes it an order:
+    # the first page of an order, minutes entered by the clerk, an order "Entered for the
+    # Court" by the clerk are orders all the same, and unsigned they authorize nothing.
+    "court_order": {"judge", "magistrate", "clerk", None},
     "judicial_subpoena": {"judge", "magistrate", "clerk", "attorney", None},
     "grand_jury_subpoena": {"judge", "magistrate", "clerk", "attorney", None},
     "fisa_order": {"judge", "clerk", None},  # the court's clerk certifies its copies
@@ -55,12 +60,27 @@ ABOUT = {
     "release": "a copy released to the public (FOIA or declassified), not a paper served here",
 }
 SAMPLE_REASON = "this is a sample"
+PROPOSED_REASON = (
+    "a proposed order, which a party submits: it is an order only once the judge signs and "
+    "dates it, and no date of signing is filled in"
+)
+# Where a paper is dated as signed ("DATED:", "Signed", "Entered this"): not a hearing's
+# "Date:" in the caption. The judge's comes last (after the parties' in a stipulation).
+SIGNING_DATE = re.compile(r"\b(?:dated|signed|entered)\b\.?\s*:?,?\s*(?:this\s+)?", re.IGNORECASE)
+FILLED_DATE = re.compile(commands.DATE, re.IGNORECASE)
+
+
+def entered(text: str) -> bool:
+    """Has the court acted on this proposed order: is its last date of signing filled in
+    ("DATED: October 2, 2020", "Entered this 3rd day of May, 2021"), not a blank line?"""
+    labels = list(SIGNING_DATE.finditer(text))
+    return bool(labels) and FILLED_DATE.match(text, labels[-1].end()) is not None
 
 
 @dataclass(frozen=True)
 class Signal:
     id: str
-    pattern: re.Pattern
+    pattern: re.Pattern | None
     weights: dict
     court: bool = False
     judge: bool = False
@@ -74,6 +94,9 @@ class Signal:
     about: str | None = None
     sample: bool = False
     title: bool = False
+    proposed: bool = False
+    orders_are: str | None = None
+    block: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +130,18 @@ class Classification:
         return [{"signal": h.signal.id, "evidence": h.evidence} for h in self.hits]
 
 
+# Patterns defined once in code and named in signals.toml as "@name".
+NAMED_PATTERNS = {"court_orders": f"{commands.ORDERS}|{commands.SO_ORDERED}"}
+
+
+def _pattern(source: str | None) -> re.Pattern | None:
+    if source is None:
+        return None
+    if source.startswith("@"):
+        source = NAMED_PATTERNS[source[1:]]
+    return re.compile(source, re.IGNORECASE)
+
+
 @cache
 def signals() -> tuple[Signal, ...]:
     with (Path(__file__).parent / "data" / "signals.toml").open("rb") as f:
@@ -114,7 +149,7 @@ def signals() -> tuple[Signal, ...]:
     return tuple(
         Signal(
             id=s["id"],
-            pattern=re.compile(s["pattern"], re.IGNORECASE),
+            pattern=_pattern(s.get("pattern")),
             weights=s.get("weights", {}),
             court=s.get("court", False),
             judge=s.get("judge", False),
@@ -128,6 +163,9 @@ def signals() -> tuple[Signal, ...]:
             about=s.get("about"),
             sample=s.get("sample", False),
             title=s.get("title", False),
+            proposed=s.get("proposed", False),
+            orders_are=s.get("orders_are"),
+            block=s.get("block", False),
         )
         for s in raw
     )
@@ -181,14 +219,43 @@ def _line_hit(s: Signal, text: str, lines: list[str]) -> Hit | None:
     return Hit(s, first, start, start + len(first), max(text.rfind(last), start))
 
 
+# A line of the caption that names the court, its district, state or division: it stands
+# alone, never part of the title under it.
+CAPTION_LINE = re.compile(
+    r"^(?:IN THE )?(?:[A-Z.]+ ){0,4}COURT\b(?![\x27’])|^(?:FOR THE )?(?:[A-Z]+ )?DISTRICT OF\b"
+    r"|^(?:IN THE )?(?:STATE|COUNTY|COMMONWEALTH|PEOPLE) OF\b|\bCIRCUIT$|\bDIVISION$"
+)
+
+
+def capital_blocks(raw: str) -> list[str]:
+    """The runs of consecutive lines in capitals (no lower-case letter), each joined into
+    one: a title printed over several lines ("SUGGESTION OF REMAND AND / TRANSFER ORDER"),
+    read whole, so that "MOTION FOR PARTIAL / SUMMARY JUDGMENT" is not read from its last
+    line. A blank line ends a run."""
+    blocks, run = [], []
+    for line in raw.splitlines() + [""]:
+        line = line.strip()
+        if CAPTION_LINE.search(line):  # the caption's court, printed right above the title
+            blocks += [" ".join(run), line] if run else [line]
+            run = []
+        elif line and re.search(r"[A-Z]", line) and not re.search(r"[a-z]", line):
+            run.append(line)
+        elif run:
+            blocks.append(" ".join(run))
+            run = []
+    return blocks
+
+
 def find_hits(text: str, raw: str | None = None) -> list[Hit]:
     """The signals found in the normalized `text`; `raw`, the text as read (with its
     lines), serves the signals that look at lines and where a form number sits."""
-    lines = [line for line in (raw if raw is not None else text).splitlines() if line.strip()]
+    raw = raw if raw is not None else text
+    lines = [line for line in raw.splitlines() if line.strip()]
+    blocks = None
     hits = []
     for s in signals():
         haystack = text[: s.head] if s.head else text
-        matches = list(s.pattern.finditer(haystack))
+        matches = list(s.pattern.finditer(haystack)) if s.pattern else []
         if matches:
             if s.form:
                 placed = [m for m in matches if _placed(m, text, lines)]
@@ -199,6 +266,11 @@ def find_hits(text: str, raw: str | None = None) -> list[Hit]:
             m = (placed or matches)[0]
             hit = Hit(s, m.group(0), m.start(), m.end(), matches[-1].start(), not placed)
             hits.append(hit)
+        elif s.line is not None and s.block:
+            if blocks is None:
+                blocks = capital_blocks(raw)
+            if hit := _line_hit(s, text, blocks):
+                hits.append(hit)
         elif s.line is not None and (hit := _line_hit(s, text, lines)):
             hits.append(hit)
     ids = {h.signal.id for h in hits}
@@ -223,6 +295,13 @@ def classify(raw_text: str) -> Classification:
     form = forms[0] if forms else None
     sample = [h for h in hits if h.signal.sample]
     about = [h for h in hits if h.signal.about]
+    proposed = [h for h in hits if h.signal.proposed and not h.mention]
+    # The court in the caption says which kind of order it is: under the caption of the
+    # Foreign Intelligence Surveillance Court an order's title and words are a FISA order's.
+    for h in hits:
+        if h.signal.orders_are and not h.mention:
+            scores[h.signal.orders_are] += scores["court_order"]
+            scores["court_order"] = 0
 
     # A business card: contact details, an officer's title, few ordinary words, and nothing
     # but what a card carries (an agency's name, a title, phone numbers): no legal title.
@@ -250,6 +329,10 @@ def classify(raw_text: str) -> Classification:
             kind, reason = "unknown", "no court is named"
         elif signed_by not in JUDICIAL_SIGNERS[top]:
             kind, reason = "unknown", f"not signed by a judge or magistrate ({signed_by})"
+    # A proposed order is a party's draft: an order only once the judge has signed and dated
+    # it. With no date of signing filled in, nobody can tell here: the director checks.
+    if kind == "court_order" and proposed and not entered(text):
+        kind, reason = "unknown", PROPOSED_REASON
     # A clear non-judicial answer stands; nothing here ever upgrades to judicial.
     if (
         kind == "unknown"

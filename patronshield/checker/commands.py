@@ -80,6 +80,8 @@ STATE_NAME = (
 )
 COURT = re.compile(
     r"united\W{0,3}states\W{0,3}(?:district|bankruptcy)\W{0,3}co[uv]rt"
+    rf"|(?:united states )?court of (?:criminal |civil )?appeals(?:\s*for the \w+ circuit"
+    rf"|\s+(?:of|for)\s+(?:the\s+)?(?:state\s+of\s+)?{STATE_NAME})?"
     rf"(?:(?:\s+for\s+the)?\s+(?:[a-z]+\s+)?district\s+of\s+{STATE_NAME})?"
     r"|united states foreign intelligence surveillance court"
     r"|(?:in\s+the\s+)?(?:(?:\d+\w{2}|[a-z]+)\s+judicial\s+|\d+\w{2}\s+)?"
@@ -102,9 +104,24 @@ TO_LINE = re.compile(
     r"under the authority|re\s*:|subject\s*:|from\s*:|dear\b)|$)",
     re.IGNORECASE,
 )
+# The court's own words of command, the one definition (the classifier's `it_is_ordered`
+# signal and the addressee below both read it): "IT IS (HEREBY) ORDERED", "it is further
+# ordered", "ORDERED, ADJUDGED AND DECREED", "The Court, on its own motion, ORDERS the
+# parties to…"; never a title or a sentence that speaks of an order ("an order for…",
+# "the court orders entered in this case").
+ORDERS = (
+    r"\bit [i1l|]s,? (?:(?:therefore|hereby|further|also|accordingly),? )*ordered\b"
+    r"(?:,? adjudged)?(?:,? and (?:adjudged|decreed))?"
+    r"|\bordered,? adjudged,? and decreed\b|\bordered and adjudged\b"
+    # A paragraph that opens "ORDERED that …" (in capitals: the court's decretal style).
+    r"|(?-i:(?:^|(?<=[.;:] )|(?<=\bAND )|(?<=\band ))ORDERED,? (?:that|THAT)\b)"
+    r"|\bthe court,? (?:[^.;]{0,60}?, )?(?:hereby )?orders\b(?=:| as follows| that\b| the\b|"
+    r" all\b| each\b| plaintiffs?\b| defendants?\b| counsel\b| [a-z]+ to\b)"
+)
+# The words that close an order: "SO ORDERED", "DONE AND ORDERED".
+SO_ORDERED = r"\b(?:so|done and) ordered\b"
 ORDERED = re.compile(
-    r"\b(?:it is|the court)\s+(?:hereby\s+|further\s+)*(?:ordered|orders)"
-    r"(?:,?\s+adjudged)?(?:,?\s+and\s+(?:adjudged|decreed))?\s*(?:that\s+)?:?\s*"
+    rf"(?:{ORDERS})\s*(?:that\s+)?:?\s*"
     r"(?:\d\.\s*)?(?P<who>.{3,140}?)\s+(?:shall|must|is|are|will|may)\b"
     r"|(?P<who2>(?:[\w'.,]+\s+){0,3}[\w'.,]+)\s+(?:is|are)\s+(?:hereby\s+)?"
     r"(?:directed|ordered|commanded)\s+to\b",

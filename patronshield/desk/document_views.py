@@ -51,6 +51,8 @@ SIGNAL_LABELS = {
     "form_i138": _("DHS Form I-138 (immigration subpoena)"),
     "order_title": _("Titled as a court's order"),
     "it_is_ordered": _("Says “it is ordered”"),
+    "court_rules": _("The court grants or denies a request (“is GRANTED”)"),
+    "proposed_order": _("Titled as a proposed order: an order only once the judge signs it"),
     "notice_and_hearing": _("Mentions notice and a hearing (MCL 397.603)"),
     "dhs_header": _("Department of Homeland Security letterhead"),
     "ice_header": _("Immigration and Customs Enforcement letterhead"),
@@ -82,6 +84,9 @@ SIGNAL_LABELS = {
     "fisa_judge": _("Signed by a FISA court judge"),
     "clerk_signature": _("Signed by the clerk of court"),
     "attorney_signature": _("Signed by an attorney"),
+    "executive_judge_signature": _(
+        "Signed by an administrative law judge (an agency's officer, not a court's judge)"
+    ),
     "agency_official_signature": _("Signed by an agency official"),
 }
 CHECK_LABELS = {
