@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "patronshield.public.rendered.PublicPagesMiddleware",  # stored public pages, from memory
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -191,11 +192,19 @@ MFA_TRUST_ENABLED = False
 MFA_REQUIRED_ROLES = ("director", "designee", "counsel", "admin")  # and every consortium operator
 # One cache for every process (used TOTP codes are remembered there, so a code works once):
 # files under var/ on one machine, Redis when REDIS_URL is set.
+# "public": the rendered public pages and PDFs, one copy per content version for every
+# process, kept across restarts (patronshield/public/rendered.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache"),
-    }
+    },
+    "public": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "public-cache"),
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 # Login throttling: five failures for one e-mail from one address lock that pair out for
 # 15 minutes. Not the address alone (a branch's desks share one), not the e-mail alone
@@ -270,8 +279,11 @@ if REDIS_URL := env("REDIS_URL"):
     INSTALLED_APPS.append("django_rq")
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
     RQ_QUEUES = {q: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 120} for q in TASK_QUEUES}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}  # fmt: skip
+    REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {
+        "default": REDIS_CACHE,
+        "public": {**REDIS_CACHE, "KEY_PREFIX": "public", "TIMEOUT": None},
+    }
 
 
 def mailer_from_url(url: str) -> dict:
