@@ -76,31 +76,30 @@ def store():
 # change made by another process shows here within GENERATION_TTL seconds (at once in the
 # process that made it). A page found under the older generation meanwhile is the page as
 # it was a second ago; one rendered meanwhile is stored under a key nobody asks for again.
+# (Kept on the cache object, one a thread, so a new cache configuration starts afresh.)
 GENERATION_TTL = 1.0
-_generation: tuple[str, float] = ("", 0.0)
 
 
 def generation() -> str:
     """The current content generation, made on first use (and again if the cache lost it:
     a new random token, so nothing stored under an older one is ever taken for it)."""
-    global _generation
-    token, until = _generation
+    cache = store()
+    token, until = getattr(cache, "_public_generation", ("", 0.0))
     if time.monotonic() < until:
         return token
-    cache = store()
     if (token := cache.get(GENERATION_KEY)) is None:
         cache.add(GENERATION_KEY, f"{secrets.token_hex(8)}:{int(time.time())}", timeout=None)
         token = cache.get(GENERATION_KEY)
-    _generation = (token, time.monotonic() + GENERATION_TTL)
+    cache._public_generation = (token, time.monotonic() + GENERATION_TTL)
     return token
 
 
 def bump() -> None:
     """Something a public page or PDF shows has changed: every key changes."""
-    global _generation
+    cache = store()
     token = f"{secrets.token_hex(8)}:{int(time.time())}"
-    store().set(GENERATION_KEY, token, timeout=None)
-    _generation = (token, time.monotonic() + GENERATION_TTL)
+    cache.set(GENERATION_KEY, token, timeout=None)
+    cache._public_generation = (token, time.monotonic() + GENERATION_TTL)
     _memory.clear()
 
 
