@@ -111,11 +111,19 @@ def start_server(app: str, port: int, env: dict, workers: int, threads: int, ser
     raise SystemExit(f"{app}: the server did not start in 60 s")
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect (to the sign-in page) is an answer to report, not to follow
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
+
+
 def get(url: str, cookie: str = "") -> tuple[int, bytes, float]:
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     start = time.perf_counter()
     try:
-        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 (localhost)
+        with OPENER.open(request, timeout=120) as response:
             body = response.read()
             status = response.status
     except urllib.error.HTTPError as e:

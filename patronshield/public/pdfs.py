@@ -67,12 +67,22 @@ def sheet_html(kind: str, context: dict, *, page_url: str, size: str, scale: flo
 
 def render(kind: str, context: dict, *, page_url: str, size: str = "letter") -> bytes:
     """The sheet, its type made smaller step by step until it fits its pages. The view keeps
-    it (public/rendered.py) until the text, a review or the contacts change."""
-    html = sheet_html(kind, context, page_url=page_url, size=size)
-    for scale in [x for x in SCALES if BASE_PT[kind] * x >= MIN_PT]:
-        if scale != 1:
-            html = sheet_html(kind, context, page_url=page_url, size=size, scale=scale)
+    it (public/rendered.py) until the text, a review or the contacts change.
+
+    Each step is a whole layout (about a second for a poster), so the size that fitted last
+    time for this sheet, language and paper is remembered (per deployment) and tried first:
+    after a change of name or contacts one layout usually does."""
+    from . import rendered
+
+    code = context["code"]
+    scales = [x for x in SCALES if BASE_PT[kind] * x >= MIN_PT]
+    memo = f"public:scale:{rendered.DEPLOYMENT}:{kind}:{code}:{size}"
+    if (fitted := rendered.store().get(memo)) in scales:
+        scales = scales[scales.index(fitted) :]
+    for scale in scales:
+        html = sheet_html(kind, context, page_url=page_url, size=size, scale=scale)
         document = weasyprint.HTML(string=html).render()
-        if len(document.pages) <= pages(kind, context["code"]):
+        if len(document.pages) <= pages(kind, code):
             break
+    rendered.store().set(memo, scale, timeout=None)
     return document.write_pdf()
