@@ -124,6 +124,35 @@ def django_main(argv: list[str]) -> int:
     return 0
 
 
+# The web server's options, shared by `serve` and bench/http.py (which measures with them).
+THREADS = 4
+
+
+def gunicorn_command(
+    host: str,
+    port: int,
+    *,
+    workers: int = 2,
+    threads: int = THREADS,
+    app: str = "patronshield.wsgi",
+) -> list[str]:
+    """gunicorn with `workers` processes of `threads` threads. No access log: the public
+    pages promise to log nothing about their visitors, and a line holds their address."""
+    bin_dir = Path(sys.executable).parent
+    return [
+        str(bin_dir / "gunicorn"),
+        app,
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--timeout",
+        "120",  # the document checker reads a page in about a second
+    ]
+
+
 def serve(argv: list[str]) -> int:
     """The embedded default: the web server, the worker of the configured task backend, the
     sweep and the daily job together. It does not start if the worker cannot run: an alert
@@ -196,22 +225,7 @@ def serve(argv: list[str]) -> int:
         connections.close_all()
         children.append(subprocess.Popen([ps, "manage", "daily", "--every", "3600"]))  # noqa: S603
         children.append(subprocess.Popen([ps, "manage", "sweep", "--every", "10"]))  # noqa: S603
-    web = subprocess.Popen(
-        [  # noqa: S603
-            str(bin_dir / "gunicorn"),
-            "patronshield.wsgi",
-            "--bind",
-            f"{args.host}:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            "4",
-            "--timeout",
-            "120",  # the document checker reads a page in about a second
-            "--access-logfile",
-            "-",
-        ]
-    )
+    web = subprocess.Popen(gunicorn_command(args.host, args.port, workers=args.workers))  # noqa: S603
     children.append(web)
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "patronshield.public.rendered.PublicPagesMiddleware",  # stored public pages, from memory
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -250,11 +251,19 @@ SOCIALACCOUNT_STORE_TOKENS = False
 OIDC_MFA_AMR = ("mfa", "otp", "hwk", "swk", "sc")
 # One cache for every process (used TOTP codes are remembered there, so a code works once):
 # files under var/ on one machine, Redis when REDIS_URL is set.
+# "public": the rendered public pages and PDFs, one copy per content version for every
+# process, kept across restarts (patronshield/public/rendered.py).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(VAR_DIR / "cache"),
-    }
+    },
+    "public": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "public-cache"),
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 # Login throttling: five failures for one e-mail from one address lock that pair out for
 # 15 minutes. Not the address alone (a branch's desks share one), not the e-mail alone
@@ -329,8 +338,11 @@ if REDIS_URL := env("REDIS_URL"):
     INSTALLED_APPS.append("django_rq")
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
     RQ_QUEUES = {q: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 120} for q in TASK_QUEUES}
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}  # fmt: skip
+    REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {
+        "default": REDIS_CACHE,
+        "public": {**REDIS_CACHE, "KEY_PREFIX": "public", "TIMEOUT": None},
+    }
 
 
 def mailer_from_url(url: str) -> dict:
@@ -402,6 +414,9 @@ SECURE_CSP = {
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Sessions in the database, read through the cache (files, or Redis): a signed-in page costs
+# no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 12 * 3600)  # one desk shift, at most

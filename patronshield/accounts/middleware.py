@@ -41,11 +41,25 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", permissions_policy(request.path))
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if is_public(response):  # the same for everyone: the session is not even read
+            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+def is_public(response) -> bool:
+    """A public page says so (Cache-Control: public): it shows nobody's data."""
+    directives = response.get("Cache-Control", "").split(",")
+    return "public" in (d.split("=")[0].strip().lower() for d in directives)
+
+
+def needs_login(view_func) -> bool:
+    """False for the views anyone may open (public pages, sign-in): they read no session,
+    so their answers carry no `Vary: Cookie` and stay cacheable."""
+    return getattr(view_func, "login_required", True)
 
 
 class SessionLimitsMiddleware:
@@ -57,8 +71,11 @@ class SessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if needs_login(view_func) and user is not None and user.is_authenticated:
             now = int(time.time())
             session = request.session
             started = session.setdefault(self.KEY_START, now)
@@ -72,7 +89,7 @@ class SessionLimitsMiddleware:
             if now - seen > 30:  # write the session at most every 30 seconds
                 session[self.KEY_SEEN] = now
             session.setdefault(self.KEY_SEEN, now)
-        return self.get_response(request)
+        return None
 
 
 class RequireMFAMiddleware:
@@ -87,9 +104,13 @@ class RequireMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
         if (
-            user is not None
+            needs_login(view_func)
+            and user is not None
             and user.is_authenticated
             and user.needs_second_factor
             and not request.path.startswith(self.OPEN)
@@ -97,7 +118,7 @@ class RequireMFAMiddleware:
             and not oidc.session_did_mfa(request, user)
         ):
             return redirect(f"{reverse('mfa_activate_totp')}?required=1")
-        return self.get_response(request)
+        return None
 
 
 def has_second_factor(user) -> bool:

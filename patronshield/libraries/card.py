@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from patronshield.policy import authoring
@@ -77,15 +76,18 @@ def card_html(context: dict, scale: float = 1) -> str:
 
 
 def card_pdf(branch, language: str) -> bytes:
-    """The card as a one-page PDF, its type made smaller step by step until it fits."""
+    """The card as a one-page PDF, its type made smaller step by step until it fits. Made
+    once per fingerprint for every process (public/rendered.py: kept in files or Redis, one
+    render at a time)."""
+    from patronshield.public import rendered
+
+    def render() -> bytes:
+        context = card_context(branch, language)
+        for scale in SCALES:
+            document = pdfs.weasyprint.HTML(string=card_html(context, scale)).render()
+            if len(document.pages) == 1:
+                break
+        return document.write_pdf()
+
     key = f"desk-card-{branch.pk}-{fingerprint(branch, language)}"
-    if (pdf := cache.get(key)) is not None:
-        return pdf
-    context = card_context(branch, language)
-    for scale in SCALES:
-        document = pdfs.weasyprint.HTML(string=card_html(context, scale)).render()
-        if len(document.pages) == 1:
-            break
-    pdf = document.write_pdf()
-    cache.set(key, pdf, timeout=24 * 3600)
-    return pdf
+    return rendered.get_or_render(key, render)

@@ -2,14 +2,12 @@
 of wallet cards (front in the language, back in English) and a door sign. Fonts are
 Debian's Noto packages; each sheet has a QR code (inline SVG) pointing to the page."""
 
-import hashlib
 import logging
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per step
 
 import segno  # noqa: E402
 import weasyprint  # noqa: E402
-from django.core.cache import cache  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.utils.safestring import mark_safe  # noqa: E402
 
@@ -68,18 +66,23 @@ def sheet_html(kind: str, context: dict, *, page_url: str, size: str, scale: flo
 
 
 def render(kind: str, context: dict, *, page_url: str, size: str = "letter") -> bytes:
-    """The sheet, its type made smaller step by step until it fits its pages. The result
-    is cached under a hash of its HTML, so a change of text, review or contacts shows."""
-    html = sheet_html(kind, context, page_url=page_url, size=size)
-    key = "public-pdf-" + hashlib.sha256(html.encode()).hexdigest()
-    if (pdf := cache.get(key)) is not None:
-        return pdf
-    for scale in [x for x in SCALES if BASE_PT[kind] * x >= MIN_PT]:
-        if scale != 1:
-            html = sheet_html(kind, context, page_url=page_url, size=size, scale=scale)
+    """The sheet, its type made smaller step by step until it fits its pages. The view keeps
+    it (public/rendered.py) until the text, a review or the contacts change.
+
+    Each step is a whole layout (about a second for a poster), so the size that fitted last
+    time for this sheet, language and paper is remembered (per deployment) and tried first:
+    after a change of name or contacts one layout usually does."""
+    from . import rendered
+
+    code = context["code"]
+    scales = [x for x in SCALES if BASE_PT[kind] * x >= MIN_PT]
+    memo = f"public:scale:{rendered.DEPLOYMENT}:{kind}:{code}:{size}"
+    if (fitted := rendered.store().get(memo)) in scales:
+        scales = scales[scales.index(fitted) :]
+    for scale in scales:
+        html = sheet_html(kind, context, page_url=page_url, size=size, scale=scale)
         document = weasyprint.HTML(string=html).render()
-        if len(document.pages) <= pages(kind, context["code"]):
+        if len(document.pages) <= pages(kind, code):
             break
-    pdf = document.write_pdf()
-    cache.set(key, pdf, timeout=24 * 3600)
-    return pdf
+    rendered.store().set(memo, scale, timeout=None)
+    return document.write_pdf()

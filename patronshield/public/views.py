@@ -12,8 +12,9 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_safe
 
 from patronshield.libraries.models import Library
 
-from . import calendar, content, machine, pdfs, transparency
+from . import calendar, content, machine, pdfs, rendered, transparency
 from .models import Event, Resource, ReviewStatus, TranslationReview
 
 FIRST_CALLS = [Resource.Kind.LEGAL_AID, Resource.Kind.HOTLINE]
@@ -135,7 +136,7 @@ def in_language(page: str):
                 return choose_language(request, page, code, library)
             response = view(request, code=code, library=library, **kwargs)
             response["Content-Language"] = code
-            return response
+            return rendered.public_response(request, response)
 
         return public_view(wrapper)
 
@@ -151,7 +152,7 @@ def negotiated(view):
         response = view(request, code=code, library=library, **kwargs)
         response["Content-Language"] = code
         patch_vary_headers(response, ["Accept-Language"])
-        return response
+        return rendered.public_response(request, response)
 
     return public_view(wrapper)
 
@@ -176,42 +177,59 @@ def choose_language(request, page: str, asked: str, library=None):
     return render(request, "public/choose.html", context, status=404)
 
 
+def render_page(request, template: str, context: dict) -> rendered.Rendered:
+    """A public page's HTML, the same whatever the visitor's cookies or language settings."""
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(template, context, request)
+    return rendered.Rendered(html.encode(), "text/html; charset=utf-8")
+
+
 @negotiated
 def rights_index(request, code, library=None):
-    lib = public_library(library)
-    context = page_context(request, lib, code, "rights")
-    context["languages"] = [
-        {
-            "code": c,
-            "name": content.NAMES[c],
-            "english": content.load(c)["meta"]["english_name"],
-            "dir": content.direction(c),
-            "url": page_url(request, "rights", c),
-        }
-        for c in content.CODES
-    ]
-    return render(request, "public/rights_index.html", context)
+    def render():
+        lib = public_library(library)
+        context = page_context(request, lib, code, "rights")
+        context["languages"] = [
+            {
+                "code": c,
+                "name": content.NAMES[c],
+                "english": content.load(c)["meta"]["english_name"],
+                "dir": content.direction(c),
+                "url": page_url(request, "rights", c),
+            }
+            for c in content.CODES
+        ]
+        return render_page(request, "public/rights_index.html", context)
+
+    key = rendered.key_for("rights_index", request, code)
+    return rendered.respond(request, key, render, by_path=False)  # the browser's language
 
 
 @in_language("rights")
 def rights_page(request, code, library=None):
-    lib = public_library(library)
-    context = page_context(request, lib, code, "rights") | rights_context(lib, code)
-    return render(request, "public/rights.html", context)
+    def render():
+        lib = public_library(library)
+        context = page_context(request, lib, code, "rights") | rights_context(lib, code)
+        return render_page(request, "public/rights.html", context)
+
+    return rendered.respond(request, rendered.key_for("rights", request), render)
 
 
 @in_language("rights")
 def rights_pdf(request, code, kind, library=None):
     if kind not in pdfs.KINDS:
         raise Http404
-    context = rights_context(public_library(library), code)
     size = "A4" if request.GET.get("size") == "a4" else "letter"
-    page_url = settings.SITE_URL + request.path.rsplit("/", 1)[0] + "/"
-    data = pdfs.render(kind, context, page_url=page_url, size=size)
-    response = HttpResponse(data, content_type="application/pdf")
-    filename = f"{context['library'].slug}-rights-{code}-{kind}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+
+    def render():
+        context = rights_context(public_library(library), code)
+        page_url = settings.SITE_URL + request.path.rsplit("/", 1)[0] + "/"
+        data = pdfs.render(kind, context, page_url=page_url, size=size)
+        filename = f"{context['library'].slug}-rights-{code}-{kind}.pdf"
+        disposition = {"Content-Disposition": f'inline; filename="{filename}"'}
+        return rendered.Rendered(data, "application/pdf", disposition)
+
+    return rendered.respond(request, rendered.key_for("rights_pdf", request, size), render)
 
 
 def _resources(request, code, library=None):
