@@ -86,9 +86,10 @@ def build(n_events: int) -> int:
     sql = (
         "INSERT INTO desk_event (library_id, seq, encounter_id, ref, at, kind, actor_id, data, "
         "content_hash, prev_hash, hash, mac, purged_at) VALUES (%s, %s, %s, '', %s, %s, %s, "
-        + ("%s::jsonb" if pg else "%s")
-        + ", %s, %s, %s, %s, NULL)"
+        "%s, %s, %s, %s, %s, NULL)"
     )
+    if pg:
+        sql = sql.replace("%s, %s, %s, %s, %s, NULL", "%s::jsonb, %s, %s, %s, %s, NULL")
     adapt = connection.ops.adapt_datetimefield_value
     rows, checkpoints = [], []
     prev, seq = ledger.GENESIS, 0
