@@ -198,6 +198,7 @@ def verify(library_id: int, profile: bool = False):
 def purge(library_id: int):
     """The retention purge as `daily` runs it; times each transaction it commits."""
     from django.db import connection, transaction
+    from django.utils import timezone
 
     from patronshield.desk import retention
     from patronshield.libraries.models import Library
@@ -212,9 +213,11 @@ def purge(library_id: int):
         return execute(sql, params, many, context)
 
     library = Library.objects.get(pk=library_id)
+    # As the daily job will run once the newest of them is past the library's schedule.
+    now = timezone.now() + timedelta(days=library.retain_encounters_days)
     t, cpu = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(wrapper):
-        report = retention.purge_library(library)
+        report = retention.purge_library(library, now=now)
     elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
     print(f"  (purge: {cpu:.1f} s of this process's CPU, {elapsed:.1f} s elapsed)")
     return report, elapsed, spans

@@ -62,8 +62,9 @@ def test_the_verifiers_header_bytes_are_the_canonical_header(kind, ref, encounte
     ],
 )
 def test_a_stored_time_stamps_as_the_orm_datetime_would(db, stored, moment):
-    assert chain._stamp(stored) == ledger.timestamp(moment)  # noqa: SLF001
-    assert chain._stamp(moment) == ledger.timestamp(moment)  # noqa: SLF001
+    assert chain._stamp(stored, UTC) == ledger.timestamp(moment)  # noqa: SLF001
+    assert chain._stamp(moment, UTC) == ledger.timestamp(moment)  # noqa: SLF001
+    assert chain._stamp(moment.replace(tzinfo=None), UTC) == ledger.timestamp(moment)  # noqa: SLF001
 
 
 def test_the_streaming_verifier_reads_every_chunk(people, monkeypatch):

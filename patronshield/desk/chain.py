@@ -345,39 +345,42 @@ class _Row:
     cross-check's `Replay.feed` reads of an `Event`. `at` is made a datetime only when read
     (most events' times are not)."""
 
-    __slots__ = ("seq", "kind", "_at", "ref", "encounter_id", "actor_id", "data", "purged_at")
+    __slots__ = ("seq", "kind", "_at", "ref", "encounter_id", "actor_id", "data", "purged_at",
+                 "_tz")  # fmt: skip
 
-    def __init__(self, seq, kind, at, ref, encounter_id, actor_id, data, purged_at):
+    def __init__(self, seq, kind, at, ref, encounter_id, actor_id, data, purged_at, tz):
         self.seq, self.kind, self._at, self.ref = seq, kind, at, ref
         self.encounter_id, self.actor_id, self.data, self.purged_at = (
             encounter_id, actor_id, data, purged_at)  # fmt: skip
+        self._tz = tz
 
     @property
     def at(self):
-        return _aware(self._at)
+        return _aware(self._at, self._tz)
 
 
-def _aware(at):
-    """What the ORM makes of a stored time: an aware datetime in the connection's zone."""
+def _aware(at, tz):
+    """What the ORM makes of a stored time: an aware datetime in the connection's zone
+    (`tz`, read once: `connection.timezone` costs more than the rest)."""
     from datetime import datetime
 
     if isinstance(at, str):  # SQLite: the text Django wrote
         at = datetime.fromisoformat(at)
     if at.tzinfo is None:
-        at = at.replace(tzinfo=connection.timezone)
+        at = at.replace(tzinfo=tz)
     return at
 
 
-def _stamp(at) -> str:
+def _stamp(at, tz) -> str:
     """`ledger.timestamp` of a stored time. SQLite's text in UTC, as Django writes it
     ("2026-12-06 18:32:49.123456", or without the fraction when it is 0), is rewritten
     as is, without making a datetime."""
-    if isinstance(at, str) and connection.timezone is UTC:
+    if tz is UTC and isinstance(at, str):
         if len(at) == 26 and at[10] == " " and at[19] == ".":
             return f"{at[:10]}T{at[11:]}+00:00"
         if len(at) == 19 and at[10] == " ":
             return f"{at[:10]}T{at[11:]}.000000+00:00"
-    return ledger.timestamp(_aware(at))
+    return ledger.timestamp(_aware(at, tz))
 
 
 _COLUMNS = ("seq", "kind", "at", "ref", "encounter_id", "actor_id", "data", "purged_at",
@@ -439,6 +442,7 @@ def verify_library(library_id: int, extra_checkpoints=()) -> ledger.Report:
     verifier = ledger.Verifier(library_id, checkpoints)
     add = verifier.add
     key = None  # after a key rotation, only the new key makes MACs
+    tz = connection.timezone
     for row, data in _event_rows(library_id):
         seq, kind, at, ref, encounter_id, actor_id, _, purged_at = row[:8]
         lib, content, prev, hash_, mac = row[8:]
@@ -454,8 +458,8 @@ def verify_library(library_id: int, extra_checkpoints=()) -> ledger.Report:
             covered.update(("encounter", pk) for pk in data.get("encounters", []))
             covered.update(("encounter", pk) for pk in data.get("drills", []))
             covered.update(("ref", ref) for ref in data.get("refs", []))
-        feed(_Row(seq, kind, at, ref, encounter_id, actor_id, data, purged_at))
-        add(lib, seq, _stamp(at), kind, encounter_id, ref, actor_id, content, prev,
+        feed(_Row(seq, kind, at, ref, encounter_id, actor_id, data, purged_at, tz))
+        add(lib, seq, _stamp(at, tz), kind, encounter_id, ref, actor_id, content, prev,
             hash_, None if purged_at else data)  # fmt: skip
 
     report = verifier.finish(
