@@ -400,9 +400,14 @@ def _event_rows(library_id: int):
         columns[2], columns[7] = "CAST(at AS TEXT)", "CAST(purged_at AS TEXT)"
     sql = f"SELECT {', '.join(columns)} FROM {table} WHERE library_id = %s ORDER BY seq"  # noqa: S608
     scan, loads = json.JSONDecoder().scan_once, json.loads
-    # No transaction: on SQLite one would hold the write lock (IMMEDIATE) for the whole
-    # walk; one statement reads one snapshot anyway.
-    with connection.chunked_cursor() as cursor:
+    # On SQLite no transaction: it would hold the write lock (IMMEDIATE) for the whole walk,
+    # and one statement reads one snapshot anyway. On PostgreSQL one, so that the cursor
+    # streams (outside one, a WITH HOLD cursor copies the whole result before the first row).
+    pg = connection.vendor == "postgresql"
+    with (
+        transaction.atomic() if pg else contextlib.nullcontext(),
+        connection.chunked_cursor() as cursor,
+    ):
         cursor.execute(sql, [library_id])
         while rows := cursor.fetchmany(CHUNK):
             for row in rows:
