@@ -140,7 +140,8 @@ def test_a_batch_rechecks_what_is_due_in_its_own_transaction(people, monkeypatch
     def due_then_hold(library, now):
         calls.append(1)
         if len(calls) == 2:  # listed; the first batch's transaction begins
-            Encounter.objects.filter(pk=real[2]).update(legal_hold=True)
+            held = Encounter.objects.get(pk=real[2])
+            record.legal_hold_set(encounter=held, user=people["director"], on=True, reason="x")
         return listed(library, now)
 
     monkeypatch.setattr(retention, "_due", due_then_hold)
