@@ -228,7 +228,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile verify-log")
-    parser.add_argument("--keep", metavar="DIR", help="SQLite: build in DIR, reuse if there")
+    parser.add_argument(
+        "--keep", metavar="DIR", help="build in DIR (SQLite) or DATABASE_URL, reuse if there"
+    )
     parser.add_argument("--no-purge", action="store_true")
     parser.add_argument("--purge-only", action="store_true", help="no verify before the purge")
     args = parser.parse_args()
@@ -240,8 +242,9 @@ def main() -> None:
         env = dict(os.environ, PATRONSHIELD_VAR_DIR=str(tmp))
         import psycopg
 
-        with psycopg.connect(url, autocommit=True) as c:  # emptied: the bench's own database
-            c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        if not args.keep:
+            with psycopg.connect(url, autocommit=True) as c:  # emptied: the bench's own
+                c.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     else:
         env = prepare(args.postgres, tmp, "psbench_ledger")
     env["PATRONSHIELD_DATA_KEYS"] = os.environ.get("PATRONSHIELD_DATA_KEYS") or (
