@@ -111,6 +111,7 @@ LATER = timedelta(days=1500)  # when all of them are due
 
 def test_a_long_purge_commits_in_batches_each_with_its_purge_event(people, monkeypatch):
     monkeypatch.setattr(retention, "BATCH", 2)
+    monkeypatch.setattr(retention, "MIN_BATCH", 2)
     monkeypatch.setattr(retention, "MAX_BATCH", 2)
     real = make_old(people, 5)
     drills = make_old(people, 2, drill=True)
@@ -132,6 +133,7 @@ def test_a_long_purge_commits_in_batches_each_with_its_purge_event(people, monke
 def test_a_batch_rechecks_what_is_due_in_its_own_transaction(people, monkeypatch):
     """An encounter put on legal hold after the purge listed it is not purged."""
     monkeypatch.setattr(retention, "BATCH", 1)
+    monkeypatch.setattr(retention, "MIN_BATCH", 1)
     monkeypatch.setattr(retention, "MAX_BATCH", 1)
     real = make_old(people, 3)
     library = people["desk"].library

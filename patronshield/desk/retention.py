@@ -31,7 +31,7 @@ DRILL_RETENTION = timedelta(days=1)
 # write lock SQLite holds for it) lasts about TARGET seconds: a purge of a million events
 # never keeps the desk from writing for more than a moment.
 BATCH = 500
-MAX_BATCH = 4000
+MIN_BATCH, MAX_BATCH = 50, 4000
 TARGET = 0.25
 
 
@@ -130,7 +130,7 @@ def purge_library(library, now=None) -> dict:
         _add(report, part)
         took = time.monotonic() - began
         if took > TARGET * 2:
-            size = max(1, size // 2)
+            size = max(MIN_BATCH, size // 2)
         elif took < TARGET / 2:
             size = min(MAX_BATCH, size * 2)
     with transaction.atomic():
