@@ -95,6 +95,36 @@ def mac(message: bytes, purpose: str, kid: str | None = None) -> str:
     return f"{kid}:{hmac.new(derived.digest(), message, hashlib.sha256).hexdigest()}"
 
 
+def mac_checker(purpose: str):
+    """`mac_valid` for many messages of one purpose (the verifier checks one MAC per event):
+    each key is derived once, and HMAC's inner and outer hashes are started once (RFC 2104),
+    then copied per message, a third of the cost of `hmac.digest`."""
+    import hashlib
+    import hmac
+
+    _current, keys = keyring()
+    started = {}
+    for kid, key in keys.items():
+        derived = hmac.new(key, b"patronshield-mac:" + purpose.encode(), hashlib.sha256).digest()
+        block = derived.ljust(64, b"\0")  # 32 bytes: shorter than SHA-256's 64-byte block
+        started[kid] = (
+            hashlib.sha256(bytes(b ^ 0x36 for b in block)),
+            hashlib.sha256(bytes(b ^ 0x5C for b in block)),
+        )
+
+    def valid(value: str, message: bytes) -> bool:
+        kid, _, _digest = value.partition(":")
+        pads = started.get(kid)
+        if pads is None:
+            return False
+        inner, outer = pads[0].copy(), pads[1].copy()
+        inner.update(message)
+        outer.update(inner.digest())
+        return hmac.compare_digest(f"{kid}:{outer.hexdigest()}", value)
+
+    return valid
+
+
 def mac_valid(value: str, message: bytes, purpose: str) -> bool:
     import hmac
 

@@ -139,3 +139,67 @@ def test_bad_input_exits_2_with_one_line_naming_the_field(stdin, field):
 def test_unknown_value_message_lists_the_allowed_values():
     p = decide('{"agency": "cia", "request": "patron_records"}')
     assert "ice" in p.stderr and "local_police" in p.stderr
+
+
+# ------------------------------------------------------------------------------ --ndjson
+
+NDJSON_BATCH = [
+    {"agency": "fbi", "request": "patron_records", "document": "judicial_search_warrant"},
+    {"agency": "ice", "request": "presence_public_area"},
+    {"agency": "fbi", "request": "patron_records", "document": "national_security_letter",
+     "language": "es"},
+]  # fmt: skip
+
+
+def test_ndjson_answers_one_line_a_scenario_as_the_batch_does():
+    p = decide("".join(json.dumps(s) + "\n" for s in NDJSON_BATCH), "--ndjson")
+    assert p.returncode == 0, p.stderr
+    lines = p.stdout.splitlines()
+    assert [json.loads(line) for line in lines] == json.loads(
+        decide(json.dumps(NDJSON_BATCH)).stdout
+    )
+
+
+def test_ndjson_a_bad_line_gets_an_error_record_and_the_stream_goes_on():
+    stdin = "\n".join(
+        [
+            json.dumps(NDJSON_BATCH[0]),
+            "",  # skipped, but counted
+            "{not json",
+            json.dumps({"agency": "cia", "request": "patron_records"}),
+            json.dumps([NDJSON_BATCH[1]]),
+            json.dumps(NDJSON_BATCH[1]),
+        ]
+    )
+    p = decide(stdin + "\n", "--ndjson")
+    assert p.returncode == 2
+    out = [json.loads(line) for line in p.stdout.splitlines()]
+    assert len(out) == 5
+    assert out[0]["outcome"] == "comply_after_approval" and out[4]["outcome"] == "permit"
+    assert out[1] == {"line": 3, "field": "input", "error": out[1]["error"]}
+    assert out[1]["error"].startswith("input: not valid JSON")
+    assert out[2]["line"] == 4 and out[2]["field"] == "agency" and "'cia'" in out[2]["error"]
+    assert out[3]["line"] == 5 and out[3]["field"] == "input"
+    assert "3 of 5 lines not decided (the first: line 3)" in p.stderr
+    assert "Traceback" not in p.stderr
+
+
+def test_ndjson_reads_a_file_and_says_when_there_is_none(tmp_path):
+    path = tmp_path / "in.ndjson"
+    path.write_text(json.dumps(NDJSON_BATCH[1]) + "\n")
+    p = decide("", "--ndjson", str(path))
+    assert p.returncode == 0 and json.loads(p.stdout)["outcome"] == "permit"
+    p = decide("", "--ndjson", str(tmp_path / "missing.ndjson"))
+    assert p.returncode == 2 and "missing.ndjson" in p.stderr and not p.stdout
+
+
+def test_ndjson_in_several_processes_keeps_the_order_and_the_line_numbers():
+    lines = [json.dumps(NDJSON_BATCH[i % 3]) for i in range(4500)]
+    lines[4321] = '{"agency": "ice"}'  # in the third chunk
+    stdin = "\n".join(lines) + "\n"
+    one, two = decide(stdin, "--ndjson"), decide(stdin, "--ndjson", "--jobs", "2")
+    assert one.returncode == two.returncode == 2
+    assert one.stdout == two.stdout
+    out = two.stdout.splitlines()
+    assert len(out) == 4500 and json.loads(out[4321])["line"] == 4322
+    assert json.loads(out[4322])["outcome"] == json.loads(out[2])["outcome"]

@@ -27,9 +27,34 @@ GENESIS = "0" * 64
 FORMAT = "patronshield-ledger/1"
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_string = json.encoder.encode_basestring  # a JSON string as the encoder above writes it
+
+
+def _fast_encoder():
+    """The C encoder `_CANONICAL.encode` makes on every call, made once (the verifier
+    encodes every event's content); None where this Python's differs from it."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    sample = {"b": [1, 2.5, None, True, {"é": '"q"\n'}], "a": -0.1, "c": "\u2028 ✓"}
+    try:
+        encode = make(None, _CANONICAL.default, _string, None, ":", ",", True, False, True)
+        if "".join(encode(sample, 0)) == _CANONICAL.encode(sample):
+            return encode
+    except Exception:  # noqa: BLE001, S110 (another Python: the plain encoder then)
+        pass
+    return None
+
+
+_ENCODE = _fast_encoder()
+
+
 def canonical(value) -> bytes:
-    """One byte string per value: sorted keys, no spaces, UTF-8."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    """One byte string per value: sorted keys, no spaces, UTF-8 (exactly what `json.dumps`
+    with those options writes, without making an encoder per call, which costs more than
+    encoding an event)."""
+    if _ENCODE is not None and isinstance(value, dict):
+        return "".join(_ENCODE(value, 0)).encode()
+    return _CANONICAL.encode(value).encode()
 
 
 def sha256(data: bytes) -> str:
@@ -42,6 +67,25 @@ def timestamp(at: datetime) -> str:
 
 def content_hash(data: dict) -> str:
     return sha256(canonical(data))
+
+
+def _int(value: int | None) -> str:
+    if value is None:
+        return "null"
+    return int.__repr__(value) if type(value) is int else _CANONICAL.encode(value)
+
+
+def header_bytes(
+    library: int, seq: int, at: str, kind: str, encounter: int | None, ref: str,
+    actor: int | None, content: str, prev: str,
+) -> bytes:  # fmt: skip
+    """`canonical(entry.header())`, written directly: the same bytes, keys in sorted order
+    (the verifier's inner loop; `test_incident_log` holds the two equal)."""
+    return (
+        f'{{"actor":{_int(actor)},"at":{_string(at)},"content":{_string(content)},'
+        f'"encounter":{_int(encounter)},"kind":{_string(kind)},"library":{_int(library)},'
+        f'"prev":{_string(prev)},"ref":{_string(ref)},"seq":{_int(seq)},"v":"{FORMAT}"}}'
+    ).encode()
 
 
 @dataclass(frozen=True)
@@ -206,6 +250,80 @@ class Report:
             self.first_broken = seq
 
 
+class Verifier:
+    """`verify`, fed one event at a time (`add`), in sequence order as stored, then
+    `finish`ed: what `verify-log` streams a chain of millions of events through. It keeps
+    no event, only the hashes of those the checkpoints name."""
+
+    def __init__(self, library: int, checkpoints: Iterable[Checkpoint] = ()):
+        self.library = library
+        self.report = Report(library)
+        self.checkpoints = list(checkpoints)
+        self.named = {cp.seq for cp in self.checkpoints}
+        self.hashes: dict[int, str] = {}
+        self.prev, self.expected = GENESIS, 1
+
+    def add(
+        self, library: int, seq: int, at: str, kind: str, encounter: int | None, ref: str,
+        actor: int | None, content: str, prev: str, hash: str, data: dict | None,
+    ) -> None:  # fmt: skip
+        """One event's header fields (`at` as `timestamp` writes it) and its content
+        (None once purged)."""
+        report = self.report
+        report.events += 1
+        if library != self.library:
+            report.fail(seq, f"event {seq}: belongs to library {library}")
+        if seq != self.expected:
+            report.fail(
+                min(seq, self.expected),
+                f"event {self.expected}: missing or out of order (found {seq} in its place)",
+            )
+            self.expected = seq
+        if data is None:
+            report.purged += 1
+        elif sha256(canonical(data)) != content:
+            report.fail(seq, f"event {seq}: content altered (content hash does not match)")
+        if prev != self.prev:
+            report.fail(seq, f"event {seq}: not linked to the event before it")
+        header = header_bytes(library, seq, at, kind, encounter, ref, actor, content, prev)
+        if hashlib.sha256(header).hexdigest() != hash:
+            report.fail(seq, f"event {seq}: altered (hash does not match its header)")
+        if seq in self.named:
+            self.hashes[seq] = hash
+        self.prev, self.expected = hash, self.expected + 1
+
+    def finish(
+        self,
+        *,
+        head_seq: int | None = None,
+        head_hash: str | None = None,
+        trusted_keys: Iterable[str] = (),
+    ) -> Report:
+        report, hashes = self.report, self.hashes
+        last = self.expected - 1
+        if head_seq is not None and head_seq != last:
+            report.fail(
+                min(head_seq, last) + 1,
+                f"the chain should end at event {head_seq} but ends at event {last}",
+            )
+        elif head_hash is not None and last and self.prev != head_hash:
+            report.fail(last, f"event {last}: is not the head the library recorded")
+        trusted = set(trusted_keys)
+        for cp in self.checkpoints:
+            report.checkpoints += 1
+            if cp.library != self.library:
+                report.fail(None, f"checkpoint at event {cp.seq}: for library {cp.library}")
+            elif not cp.signature_valid():
+                report.fail(None, f"checkpoint at event {cp.seq}: signature invalid")
+            elif trusted and cp.public_key not in trusted:
+                report.fail(None, f"checkpoint at event {cp.seq}: signed by an unknown key")
+            elif cp.seq not in hashes:
+                report.fail(cp.seq, f"checkpoint at event {cp.seq}: that event is missing")
+            elif hashes[cp.seq] != cp.head:
+                report.fail(cp.seq, f"event {cp.seq}: differs from the signed checkpoint")
+        return report
+
+
 def verify(
     library: int,
     entries: Iterable[Entry],
@@ -218,47 +336,9 @@ def verify(
     """Check one library's chain: every content hash, every link, the numbering from 1
     without gaps, the recorded head, and each checkpoint (signature by a trusted key, and
     the event it names). `entries` must be in sequence order as stored."""
-    report = Report(library)
-    prev, expected, hashes = GENESIS, 1, {}
+    verifier = Verifier(library, checkpoints)
+    add = verifier.add
     for e in entries:
-        report.events += 1
-        if e.library != library:
-            report.fail(e.seq, f"event {e.seq}: belongs to library {e.library}")
-        if e.seq != expected:
-            report.fail(
-                min(e.seq, expected),
-                f"event {expected}: missing or out of order (found {e.seq} in its place)",
-            )
-            expected = e.seq
-        if e.data is None:
-            report.purged += 1
-        elif content_hash(e.data) != e.content_hash:
-            report.fail(e.seq, f"event {e.seq}: content altered (content hash does not match)")
-        if e.prev_hash != prev:
-            report.fail(e.seq, f"event {e.seq}: not linked to the event before it")
-        if sha256(canonical(e.header())) != e.hash:
-            report.fail(e.seq, f"event {e.seq}: altered (hash does not match its header)")
-        hashes[e.seq] = e.hash
-        prev, expected = e.hash, expected + 1
-    last = expected - 1
-    if head_seq is not None and head_seq != last:
-        report.fail(
-            min(head_seq, last) + 1,
-            f"the chain should end at event {head_seq} but ends at event {last}",
-        )
-    elif head_hash is not None and last and hashes.get(last) != head_hash:
-        report.fail(last, f"event {last}: is not the head the library recorded")
-    trusted = set(trusted_keys)
-    for cp in checkpoints:
-        report.checkpoints += 1
-        if cp.library != library:
-            report.fail(None, f"checkpoint at event {cp.seq}: for library {cp.library}")
-        elif not cp.signature_valid():
-            report.fail(None, f"checkpoint at event {cp.seq}: signature invalid")
-        elif trusted and cp.public_key not in trusted:
-            report.fail(None, f"checkpoint at event {cp.seq}: signed by an unknown key")
-        elif cp.seq not in hashes:
-            report.fail(cp.seq, f"checkpoint at event {cp.seq}: that event is missing")
-        elif hashes[cp.seq] != cp.head:
-            report.fail(cp.seq, f"event {cp.seq}: differs from the signed checkpoint")
-    return report
+        add(e.library, e.seq, e.at, e.kind, e.encounter, e.ref, e.actor, e.content_hash,
+            e.prev_hash, e.hash, e.data)  # fmt: skip
+    return verifier.finish(head_seq=head_seq, head_hash=head_hash, trusted_keys=trusted_keys)
