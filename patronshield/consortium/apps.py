@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsortiumConfig(AppConfig):
+    name = "patronshield.consortium"
+    verbose_name = _("Consortium early warning")
+
+    def ready(self):
+        from patronshield.desk.signals import encounter_closed
+
+        from . import services
+
+        encounter_closed.connect(services.share_on_close, dispatch_uid="consortium.share")
