@@ -206,6 +206,20 @@ def test_the_daily_command_sends_what_is_due(members, smtp):
     assert len(warnings(smtp)) == 2
 
 
+def test_shared_visits_past_90_days_are_purged_and_the_chain_keeps_the_events(members, smtp):
+    from patronshield.desk import retention
+
+    old = visit(members["desk"])
+    visit(members["desk"], agency="cbp")
+    today = timezone.now().date()
+    SharedVisit.objects.filter(encounter=old).update(on=today - dt.timedelta(days=91))
+    report = retention.purge_library(members["a"], now=timezone.now())
+    assert report["consortium_warnings"] == 1
+    assert SharedVisit.objects.count() == 1 and Delivery.objects.count() == 2
+    assert Event.objects.filter(library=members["a"], kind="consortium").count() == 2
+    assert Event.objects.filter(library=members["a"], kind="purged").exists()
+
+
 # ------------------------------------------------------------------------ the settings
 def test_the_director_changes_the_choices_after_proving_the_second_factor(client, members):
     a, director = members["a"], members["director"]

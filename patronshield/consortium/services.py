@@ -314,3 +314,17 @@ def recent(*, now: dt.datetime | None = None) -> list[dict]:
         }
         for v in visits
     ]
+
+
+# ------------------------------------------------------------------------------ retention
+
+
+def purge_due_receiver(sender, library, now, **kwargs) -> dict:
+    """Connected to `desk.signals.purge_due`: a shared visit past the page's 90 days is
+    deleted, with its outbox rows (a warning not sent by then is no longer a warning). The
+    events on the chain stay: they say what was shared and with whom."""
+    since = (now - dt.timedelta(days=PAGE_DAYS)).date()
+    old = SharedVisit.objects.filter(library=library, on__lt=since)
+    n = old.count()
+    old.delete()
+    return {"consortium_warnings": n}
