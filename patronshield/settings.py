@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "patronshield.public",
     "patronshield.training",
     "patronshield.aftercare",
+    "patronshield.consortium",
 ]
 
 MIDDLEWARE = [

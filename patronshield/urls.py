@@ -27,6 +27,7 @@ urlpatterns = [
     path("policy/", include("patronshield.libraries.urls")),
     path("law/", policy_views.law_page, name="law"),
     path("after/", include("patronshield.aftercare.urls")),
+    path("consortium/", include("patronshield.consortium.urls")),
     path("", include("patronshield.notifications.urls")),
     path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", account_views.LogoutView.as_view(), name="logout"),

@@ -53,6 +53,14 @@ MATRIX = {
     "desk:panel": (lambda o: {}, {"GET": APPROVERS | {COUNSEL, "counsel_not_invited", "outsider"}}),
     "desk:ack": (lambda o: {"pk": o["e"]}, {"POST": APPROVERS}),
     "desk:tell": (lambda o: {"pk": o["e"]}, {"GET": APPROVERS, "POST": APPROVERS}),
+    # The consortium's early warning (issue 20): the page for the director and designees (of
+    # a library that receives warnings; another's page says it does not), the choices for the
+    # director alone (each their own library's; B's director changes only B's).
+    "consortium:page": (lambda o: {}, {"GET": APPROVERS | {"outsider"}}),
+    "consortium:settings": (
+        lambda o: {},
+        {"GET": {DIRECTOR, "outsider"}, "POST": {DIRECTOR, "outsider"}},
+    ),  # fmt: skip
     # Every state's law: any signed-in staff member of a library (their own state first).
     "law": (lambda o: {}, {"GET": READERS | {"counsel_not_invited", "outsider"}}),
 }

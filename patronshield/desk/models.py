@@ -327,6 +327,7 @@ class Event(models.Model):
         OVERRIDE = "override", _("Director set aside the document check")
         CANCELLED = "cancelled", _("Cancelled: started by mistake")
         TOLD_DESK = "told_desk", _("Message to the desk")
+        CONSORTIUM = "consortium", _("Consortium early warning")
 
     library = models.ForeignKey(
         "libraries.Library", on_delete=models.PROTECT, related_name="events"

@@ -53,6 +53,9 @@ def daily(now=None, stdout=None) -> list[str]:
     from patronshield.aftercare.services import task_reminders_send
 
     lines += task_reminders_send(now=now)  # after-action follow-up tasks due
+    from patronshield.consortium.services import warnings_send
+
+    lines += warnings_send(now=now)  # consortium warnings not sent yet (retried)
     return lines
 
 
