@@ -18,6 +18,7 @@ commands:
                                 the background worker, the sweep and the daily job
   seed-demo                     create the demo library and print its logins
   decide [--library SLUG]       a scenario as JSON on stdin -> the decision as JSON
+         [--ndjson [FILE]]      one scenario per line -> one decision per line, streamed
   check-document [--json] [--library SLUG] FILE [FILE ...]
                                 what each photo or PDF is and what it allows here
   law [STATE]                   each state's library-records law as JSON (all, or one)

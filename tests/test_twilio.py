@@ -18,6 +18,7 @@ from patronshield.desk.models import Encounter
 from patronshield.notifications import services, transports
 from patronshield.notifications.models import Contact, Notification
 from tests.conftest import free_port
+from tests.test_notifications_facts import ICE_AT_THE_STAFF_DOOR, NSL
 
 SID = "AC" + "0" * 32
 TOKEN = "test-auth-token"
@@ -93,20 +94,7 @@ def start(client, people, answers):
     return e
 
 
-ICE = [
-    ("agency", "ice"),
-    ("request", "enter_nonpublic_area"),
-    ("document", "administrative_warrant"),
-    ("emergency", "no"),
-]
-NSL = [
-    ("agency", "fbi"),
-    ("request", "patron_records"),
-    ("requester", "officer"),
-    ("document", "national_security_letter"),
-    ("emergency", "no"),
-    ("consent", "no"),
-]
+ICE = ICE_AT_THE_STAFF_DOOR  # the desk's answers, shared with the update's tests
 
 
 def texts(encounter):
