@@ -3,6 +3,7 @@
 import hashlib
 import http.server
 import json
+import re
 import threading
 from datetime import timedelta
 
@@ -128,6 +129,7 @@ def test_nondisclosure_sends_no_detail_and_only_to_director_and_counsel(client, 
     assert "counsel@a.example.org" in recipients(smtp)
     for _to, raw in smtp.messages:
         assert "Urgent legal matter at Ecorse Public Library: call in now" in raw
+        said = re.sub(r"https?://\S+", "", raw)  # a link's random token may spell "FBI"
         for detail in [
             "FBI",
             "National Security",
@@ -139,7 +141,7 @@ def test_nondisclosure_sends_no_detail_and_only_to_director_and_counsel(client, 
             "Main library",
             "Desk",
         ]:
-            assert detail not in raw, detail
+            assert detail not in said, detail
 
 
 def test_a_gag_that_comes_to_light_withholds_queued_messages(client, people, smtp):

@@ -205,8 +205,9 @@ def test_under_a_gag_no_update_leaves_the_server(client, started, smtp):
     assert updates(e).count() == 0 and deliver_all(e) == []
     assert len(smtp.messages) == 2  # the first alert, at the first tap: no more
     for _to, raw in smtp.messages:
+        said = re.sub(r"https?://\S+", "", raw)  # a link's random token may spell "FBI"
         for detail in FACTS_UNDER_A_GAG:
-            assert detail not in raw, detail
+            assert detail not in said, detail
 
 
 def test_an_update_queued_before_a_gag_is_known_says_the_gag_words(client, started, smtp):
@@ -219,8 +220,9 @@ def test_an_update_queued_before_a_gag_is_known_says_the_gag_words(client, start
     assert to == "director@a.example.org"
     assert subject == "Urgent legal matter at Ecorse Public Library: call in now"
     assert body.startswith("Urgent legal matter at Ecorse Public Library: call in now.")
+    said = re.sub(r"https?://\S+", "", body)  # a link's random token may spell "ICE"
     for detail in ["ICE", "Immigration", "staff-only", "decline", "Main library", "Decided"]:
-        assert detail not in body, detail
+        assert detail not in said, detail
 
 
 def test_a_drill_update_is_marked_and_goes_to_those_who_opted_in(people, smtp):

@@ -154,7 +154,7 @@ def test_under_a_gag_the_text_says_only_the_gag_wording(client, people, twilio):
     deliver_texts(e)
     assert twilio.requests
     for request in twilio.requests:
-        body = request["form"]["Body"]
+        body = re.sub(r"https?://\S+", "", request["form"]["Body"])  # no random token
         assert body.startswith("Urgent legal matter at Ecorse Public Library: call in now")
         for detail in ["FBI", "National Security", "2709", "patron", "Main library", "Desk"]:
             assert detail not in body, detail
