@@ -1,4 +1,4 @@
-"""A bare Django "hello" view: the yardstick bench/http.py measures the app against, served by
+"""A bare Django "hello" view: the yardstick bench/http_load.py measures the app against, served by
 the same gunicorn options. No database, no middleware, no template.
 
     gunicorn bench.bare:application

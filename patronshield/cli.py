@@ -125,7 +125,7 @@ def django_main(argv: list[str]) -> int:
     return 0
 
 
-# The web server's options, shared by `serve` and bench/http.py (which measures with them).
+# The web server's options, shared by `serve` and bench/http_load.py (which measures with them).
 THREADS = 4
 
 

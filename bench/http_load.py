@@ -4,7 +4,7 @@ with the same load: for the public rights page, a cached PDF and a desk question
 in as the demo's desk worker), requests/s, p50, p99 and the ratio to the bare view's
 requests/s. The bare view is measured first and last; the ratio is to the mean of the two.
 
-    .venv/bin/python bench/http.py [--duration 10] [--connections 50] [--workers 2]
+    .venv/bin/python bench/http_load.py [--duration 10] [--connections 50] [--workers 2]
                                    [--threads 4] [--only public,pdf,desk] [--json FILE]
 
 The load comes from `wrk` (Debian package `wrk`) when it is installed, else from a Python
